@@ -1,0 +1,58 @@
+using OrderSaga.AppHost.HealthChecks;
+
+namespace OrderSaga.AppHost.Infrastructure;
+
+/// <summary>
+/// Kafka, PostgreSQL and Redis as processes on this machine, for machines without a container runtime:
+/// librdkafka's mock cluster, the machine's PostgreSQL binaries and Microsoft Garnet, hosted by OrderSaga.DevServers.
+/// </summary>
+public static class LocalInfrastructure
+{
+    public static SagaInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
+    {
+        var devServers = DevServersExecutable.Locate();
+
+        var kafka = AddDevServer(builder, devServers, InfrastructureOptions.ResourceKafka, "KafkaMock",
+                server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
+            // Metadata must name the address clients dial, which is Aspire's endpoint port, not the process's own.
+            .WithEnvironment(context => context.EnvironmentVariables["KafkaMock__AdvertisedPort"] =
+                ((DevServerResource)context.Resource).Endpoint.Property(EndpointProperty.Port))
+            .WithEnvironment($"KafkaMock__Topics__{InfrastructureOptions.OrderEventsTopic}", options.OrderEventsPartitions.ToString())
+            .WithEnvironment($"KafkaMock__Topics__{InfrastructureOptions.DeadLetterTopic}", "1")
+            .WithProbeHealthCheck(ServerProbes.KafkaAsync);
+
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);
+        var postgres = AddDevServer(builder, devServers, InfrastructureOptions.ResourcePostgres, "Postgres",
+                server => ReferenceExpression.Create(
+                    $"Host={server.Endpoint.Property(EndpointProperty.Host)};Port={server.Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password}"))
+            .WithEnvironment("Postgres__Password", password)
+            .WithEnvironment("Postgres__DataDirectory", options.PostgresDataDirectory)
+            .WithEnvironment("Postgres__Database", InfrastructureOptions.ResourceDatabase)
+            .WithProbeHealthCheck(ServerProbes.PostgresAsync);
+        if (options.PostgresBinDirectory is { Length: > 0 } binDirectory)
+        {
+            postgres.WithEnvironment("Postgres__BinDirectory", binDirectory);
+        }
+
+        var database = builder
+            .AddResource(new DevDatabaseResource(InfrastructureOptions.ResourceDatabase, InfrastructureOptions.ResourceDatabase, postgres.Resource))
+            .WithStateOfParent("PostgresDatabase")
+            .WithProbeHealthCheck(ServerProbes.PostgresAsync);
+
+        var redis = AddDevServer(builder, devServers, InfrastructureOptions.ResourceRedis, "Garnet",
+                server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
+            .WithProbeHealthCheck(ServerProbes.RedisAsync);
+
+        return new SagaInfrastructure(kafka, database, redis);
+    }
+
+    private static IResourceBuilder<DevServerResource> AddDevServer(
+        IDistributedApplicationBuilder builder,
+        DevServersExecutable devServers,
+        string name,
+        string settingsSection,
+        Func<DevServerResource, ReferenceExpression> connectionString) =>
+        builder.AddResource(new DevServerResource(name, devServers.DotnetHost, devServers.WorkingDirectory, connectionString))
+            .WithArgs(devServers.Assembly, name)
+            .WithEndpoint(name: DevServerResource.EndpointName, scheme: "tcp", env: $"{settingsSection}__Port");
+}

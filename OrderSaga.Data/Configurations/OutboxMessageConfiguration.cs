@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OrderSaga.Data.Entities;
+
+namespace OrderSaga.Data.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("outbox_messages");
+        message.HasIndex(m => m.EventId).IsUnique();
+        // The relay only ever looks for what is still pending, in commit order.
+        message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL");
+        message.Property(m => m.Topic).HasMaxLength(249);
+        message.Property(m => m.MessageKey).HasMaxLength(128);
+        message.Property(m => m.EventType).HasMaxLength(64);
+        message.Property(m => m.Envelope).HasColumnType("jsonb");
+        message.Property(m => m.TraceParent).HasMaxLength(64);
+    }
+}

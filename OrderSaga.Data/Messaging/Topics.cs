@@ -1,0 +1,10 @@
+namespace OrderSaga.Data.Messaging;
+
+public static class Topics
+{
+    /// <summary>The one topic of the saga; the message key is the order id, so one order's events stay in order.</summary>
+    public const string OrderEvents = "order-events";
+
+    /// <summary>Where messages go that cannot be handled, with the error and their original coordinates in headers.</summary>
+    public const string DeadLetters = "order-events.dlq";
+}

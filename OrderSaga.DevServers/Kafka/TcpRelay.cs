@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace OrderSaga.DevServers.Kafka;
+
+/// <summary>
+/// Forwards every connection on a port of our choosing to the mock's own listener, which always binds a
+/// random port.
+/// </summary>
+public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, listenPort);
+        listener.Start();
+        logger.LogInformation("Relaying 127.0.0.1:{Port} to the mock broker at {Target}", listenPort, target);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptSocketAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            _ = RelayAsync(client, stoppingToken);
+        }
+    }
+
+    private async Task RelayAsync(Socket client, CancellationToken stoppingToken)
+    {
+        using var clientSocket = client;
+        using var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        clientSocket.NoDelay = true;
+        try
+        {
+            await upstream.ConnectAsync(target, stoppingToken);
+            await using var clientStream = new NetworkStream(clientSocket, ownsSocket: false);
+            await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var toBroker = clientStream.CopyToAsync(upstreamStream, connection.Token);
+            var toClient = upstreamStream.CopyToAsync(clientStream, connection.Token);
+            await Task.WhenAny(toBroker, toClient);
+            await connection.CancelAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Relay connection closed");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using OrderSaga.DevServers;
+using OrderSaga.DevServers.Kafka;
+using OrderSaga.DevServers.Postgres;
+using OrderSaga.DevServers.Redis;
+
+// One executable, one server per process: `kafka`, `redis` or `postgres`, so each shows up in the
+// Aspire dashboard as its own resource with its own logs and lifetime.
+if (args is not [var server, ..])
+{
+    Console.Error.WriteLine("usage: OrderSaga.DevServers kafka|redis|postgres [--Key=Value ...]");
+    return 2;
+}
+
+var builder = Host.CreateApplicationBuilder(args[1..]);
+builder.Logging.AddSimpleConsole(options =>
+{
+    options.SingleLine = true;
+    options.TimestampFormat = "HH:mm:ss.fff ";
+});
+// Aspire marks every stderr line as an error; informational logs belong on stdout.
+builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Error);
+
+switch (server)
+{
+    case "kafka":
+        builder.Services.AddOptions<KafkaMockOptions>().BindConfiguration(KafkaMockOptions.Section).ValidateOnStart();
+        builder.Services.AddHostedService<KafkaMockServer>();
+        break;
+    case "redis":
+        builder.Services.AddOptions<GarnetOptions>().BindConfiguration(GarnetOptions.Section).ValidateOnStart();
+        builder.Services.AddHostedService<GarnetRedisServer>();
+        break;
+    case "postgres":
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateOnStart();
+        builder.Services.AddHostedService<PostgresServer>();
+        break;
+    default:
+        Console.Error.WriteLine($"unknown server '{server}': expected kafka, redis or postgres");
+        return 2;
+}
+
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,30 @@
+using Garnet;
+
+namespace OrderSaga.DevServers.Redis;
+
+/// <summary>A Redis-protocol server (Microsoft Garnet) for machines without Redis or containers.</summary>
+public sealed class GarnetRedisServer(IOptions<GarnetOptions> options, ILoggerFactory loggerFactory) : IHostedService, IDisposable
+{
+    private GarnetServer? _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var port = options.Value.Port;
+        _server = new GarnetServer(["--port", port.ToString(), "--bind", "127.0.0.1", "--lua", "true"], loggerFactory);
+        _server.Start();
+        loggerFactory.CreateLogger<GarnetRedisServer>().LogInformation("Garnet answers the Redis protocol on 127.0.0.1:{Port}", port);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _server = null;
+    }
+}

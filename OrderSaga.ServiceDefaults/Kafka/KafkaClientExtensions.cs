@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OrderSaga.ServiceDefaults.Kafka;
+
+/// <summary>
+/// Kafka client registration in the spirit of Aspire.Confluent.Kafka (not on our package feed): clients built
+/// from the connection string named <paramref name="connectionName"/>, a health check and ILogger logging.
+/// </summary>
+public static class KafkaClientExtensions
+{
+    public static IHostApplicationBuilder AddKafkaClients(this IHostApplicationBuilder builder, string connectionName)
+    {
+        builder.Services.AddOptions<KafkaClientOptions>()
+            .BindConfiguration(KafkaClientOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrEmpty(options.BootstrapServers))
+                {
+                    options.BootstrapServers = configuration.GetConnectionString(connectionName)
+                        ?? throw new InvalidOperationException($"Kafka needs ConnectionStrings:{connectionName} or Kafka:BootstrapServers.");
+                }
+            });
+        builder.Services.AddSingleton<KafkaClientFactory>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<KafkaClientFactory>().CreateProducer());
+        builder.Services.AddSingleton<KafkaHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(connectionName);
+        return builder;
+    }
+}

@@ -1,0 +1,74 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderSaga.AppHost.Infrastructure;
+
+namespace OrderSaga.Tests.Infrastructure;
+
+/// <summary>
+/// The whole application, started once through the real AppHost in local mode (real PostgreSQL, Garnet and the
+/// Kafka-protocol mock broker), shared by every integration test in the <see cref="SagaAppCollection"/>.
+/// </summary>
+public sealed class SagaAppFixture : IAsyncLifetime
+{
+    public static readonly string[] ServerResources = [InfrastructureOptions.ResourceKafka, InfrastructureOptions.ResourcePostgres, InfrastructureOptions.ResourceDatabase, InfrastructureOptions.ResourceRedis];
+    public static readonly string[] ServiceResources = ["api", "inventory", "payment", "delivery", "status-updater"];
+
+    /// <summary>A topic only tests use, so checking the broker does not put foreign messages on the saga's topic.</summary>
+    public const string SmokeTopic = "smoke-test";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The application has not started.");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
+        [
+            "--Infrastructure:Mode=local",
+            $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.CreateResourceBuilder<DevServerResource>(InfrastructureOptions.ResourceKafka)
+            .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
+
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceAsync("migrations", KnownResourceStates.Finished, timeout.Token);
+        await Task.WhenAll(ServerResources.Concat(ServiceResources)
+            .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+    }
+
+    public HttpClient CreateApiClient() => App.CreateHttpClient("api");
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in the temp folder are harmless; the next run uses a new folder.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SagaAppCollection : ICollectionFixture<SagaAppFixture>
+{
+    public const string Name = "Saga application";
+}

@@ -1,0 +1,60 @@
+using OrderSaga.AppHost.Infrastructure;
+
+namespace OrderSaga.Tests.Unit;
+
+public sealed class InfrastructureModeSelectorTests
+{
+    private static readonly ContainerRuntimeStatus RuntimeAnswers = new(true, "'docker container ls' answered");
+    private static readonly ContainerRuntimeStatus NoRuntime = new(false, "no container runtime answered");
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("auto")]
+    [InlineData("AUTO")]
+    public void Uses_containers_when_a_runtime_answers(string? configured)
+    {
+        var choice = InfrastructureModeSelector.Select(configured, () => RuntimeAnswers);
+
+        Assert.Equal(InfrastructureMode.Containers, choice.Mode);
+        Assert.Contains("answered", choice.Reason);
+    }
+
+    [Fact]
+    public void Falls_back_to_local_processes_when_no_runtime_answers()
+    {
+        var choice = InfrastructureModeSelector.Select(null, () => NoRuntime);
+
+        Assert.Equal(InfrastructureMode.Local, choice.Mode);
+        Assert.Equal(NoRuntime.Description, choice.Reason);
+    }
+
+    [Theory]
+    [InlineData("local", InfrastructureMode.Local)]
+    [InlineData("Containers", InfrastructureMode.Containers)]
+    public void A_forced_mode_wins_without_probing(string configured, InfrastructureMode expected)
+    {
+        var choice = InfrastructureModeSelector.Select(configured, () => throw new InvalidOperationException("must not probe"));
+
+        Assert.Equal(expected, choice.Mode);
+        Assert.Contains("forced", choice.Reason);
+    }
+
+    [Fact]
+    public void Rejects_an_unknown_mode_with_the_valid_choices()
+    {
+        var error = Assert.Throws<ArgumentException>(() => InfrastructureModeSelector.Select("kubernetes", () => NoRuntime));
+
+        Assert.Contains("containers", error.Message);
+        Assert.Contains("local", error.Message);
+    }
+
+    [Fact]
+    public void Probing_a_runtime_that_is_not_installed_reports_it_unavailable()
+    {
+        var status = ContainerRuntimeProbe.Probe("no-such-container-runtime");
+
+        Assert.False(status.IsAvailable);
+        Assert.Contains("not installed", status.Description);
+    }
+}

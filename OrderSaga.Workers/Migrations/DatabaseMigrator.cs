@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using OrderSaga.Data;
+
+namespace OrderSaga.Workers.Migrations;
+
+/// <summary>
+/// The AppHost's <c>migrations</c> resource: brings the schema and the topics up to date, then exits so the
+/// services that wait for its completion can start.
+/// </summary>
+public sealed class DatabaseMigrator(
+    IServiceProvider services,
+    TopicProvisioner topics,
+    IHostApplicationLifetime lifetime,
+    ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    private static readonly ActivitySource Source = new("OrderSaga.Migrations");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = Source.StartActivity("Migrating database and topics");
+        try
+        {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+                await db.Database.MigrateAsync(stoppingToken);
+                logger.LogInformation("Applied {Count} migrations: {Migrations}", pending.Count, string.Join(", ", pending));
+            }
+
+            await topics.EnsureTopicsAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.AddException(ex);
+            logger.LogCritical(ex, "Migration failed");
+            Environment.ExitCode = 1;
+        }
+
+        lifetime.StopApplication();
+    }
+}

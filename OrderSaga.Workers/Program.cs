@@ -1,0 +1,29 @@
+using OrderSaga.Data;
+using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Workers;
+using OrderSaga.Workers.Migrations;
+
+var role = WorkerRoles.Parse(new ConfigurationBuilder()
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build()[WorkerRoles.ConfigurationKey]);
+
+if (role == WorkerRole.Migrations)
+{
+    // A one-shot job: no web server, it exits when the schema and topics are in place.
+    var migrator = Host.CreateApplicationBuilder(args);
+    migrator.AddWorkerDependencies();
+    migrator.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations();
+    migrator.Services.AddSingleton<TopicProvisioner>();
+    migrator.Services.AddHostedService<DatabaseMigrator>();
+    await migrator.Build().RunAsync();
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWorkerDependencies();
+builder.AddSagaRole(role);
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();
