@@ -1,17 +1,27 @@
 using System.Text.Json;
+using OrderSaga.Api.Orders;
 using OrderSaga.Data;
+using OrderSaga.Data.Caching;
+using OrderSaga.Messaging;
 
 namespace OrderSaga.Api;
 
 public static class ApiDependencies
 {
     public const string RedisConnectionName = "redis";
-    public const string KafkaConnectionName = "kafka";
 
     public static IHostApplicationBuilder AddApiDependencies(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<OrderSagaDbContext>(OrderSagaDbContextOptions.ConnectionName,
             configureDbContextOptions: options => options.UseOrderSagaConventions());
+        builder.AddRedisClient(RedisConnectionName);
+        builder.AddSagaMessaging().AddOutboxRelay();
+
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
+        builder.Services.AddOptions<OrderCacheOptions>().BindConfiguration(OrderCacheOptions.Section);
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<OrderStatusCache>();
+        builder.Services.AddScoped<OrderPlacement>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

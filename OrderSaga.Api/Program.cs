@@ -1,4 +1,5 @@
 using OrderSaga.Api;
+using OrderSaga.Api.Orders;
 using OrderSaga.Api.Products;
 using Scalar.AspNetCore;
 
@@ -20,5 +21,6 @@ if (app.Environment.IsDevelopment())
 
 app.MapDefaultEndpoints();
 app.MapProductsApi();
+app.MapOrdersApi();
 
 app.Run();

@@ -1,29 +1,29 @@
 using OrderSaga.Data;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Workers.Delivery;
+using OrderSaga.Workers.Inventory;
+using OrderSaga.Workers.Payment;
+using OrderSaga.Workers.StatusUpdater;
 
 namespace OrderSaga.Workers;
 
 public static class WorkerDependencies
 {
-    public const string KafkaConnectionName = "kafka";
-
-    /// <summary>What every worker role needs: telemetry and health, the database and Kafka.</summary>
+    /// <summary>What every worker role needs: telemetry, health and the database.</summary>
     public static IHostApplicationBuilder AddWorkerDependencies(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
         builder.AddNpgsqlDbContext<OrderSagaDbContext>(OrderSagaDbContextOptions.ConnectionName,
             configureDbContextOptions: options => options.UseOrderSagaConventions());
-        builder.AddKafkaClients(KafkaConnectionName);
         return builder;
     }
 
-    /// <summary>The consumers and services of one saga role.</summary>
-    public static IHostApplicationBuilder AddSagaRole(this IHostApplicationBuilder builder, WorkerRole role)
+    /// <summary>The consumer, handlers and outbox of one saga role.</summary>
+    public static IHostApplicationBuilder AddSagaRole(this IHostApplicationBuilder builder, WorkerRole role) => role switch
     {
-        builder.Services.AddSingleton(new SagaRoleInfo(role));
-        return builder;
-    }
+        WorkerRole.Inventory => builder.AddInventory(),
+        WorkerRole.Payment => builder.AddPayment(),
+        WorkerRole.Delivery => builder.AddDelivery(),
+        WorkerRole.StatusUpdater => builder.AddStatusUpdater(),
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a saga role"),
+    };
 }
-
-/// <summary>The role this process runs, for logs and health.</summary>
-public sealed record SagaRoleInfo(WorkerRole Role);

@@ -11,6 +11,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.ToTable("payments");
         // One charge per order, whatever happens upstream.
         payment.HasIndex(p => p.OrderId).IsUnique();
+        payment.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
         payment.Property(p => p.Amount).HasPrecision(12, 2);
         payment.Property(p => p.Status).HasMaxLength(16);
         payment.Property(p => p.DeclineReason).HasMaxLength(64);

@@ -10,6 +10,7 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
     {
         shipment.ToTable("shipments");
         shipment.HasIndex(s => s.OrderId).IsUnique();
+        shipment.HasOne<Order>().WithMany().HasForeignKey(s => s.OrderId).OnDelete(DeleteBehavior.Restrict);
         shipment.HasIndex(s => s.TrackingNumber).IsUnique();
         shipment.Property(s => s.TrackingNumber).HasMaxLength(32);
     }

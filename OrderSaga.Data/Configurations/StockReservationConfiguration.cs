@@ -12,5 +12,6 @@ internal sealed class StockReservationConfiguration : IEntityTypeConfiguration<S
         reservation.HasKey(r => new { r.OrderId, r.ProductId });
         reservation.Property(r => r.ProductId).HasMaxLength(64);
         reservation.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Restrict);
+        reservation.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -433,8 +433,35 @@ namespace OrderSaga.Data.Migrations
                         .HasConstraintName("fk_order_items_products_product_id");
                 });
 
+            modelBuilder.Entity("OrderSaga.Data.Entities.Payment", b =>
+                {
+                    b.HasOne("OrderSaga.Data.Entities.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payments_orders_order_id");
+                });
+
+            modelBuilder.Entity("OrderSaga.Data.Entities.Shipment", b =>
+                {
+                    b.HasOne("OrderSaga.Data.Entities.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_shipments_orders_order_id");
+                });
+
             modelBuilder.Entity("OrderSaga.Data.Entities.StockReservation", b =>
                 {
+                    b.HasOne("OrderSaga.Data.Entities.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_reservations_orders_order_id");
+
                     b.HasOne("OrderSaga.Data.Entities.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")

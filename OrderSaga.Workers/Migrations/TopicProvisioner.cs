@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
-using OrderSaga.Data.Messaging;
+using OrderSaga.Messaging;
 
 namespace OrderSaga.Workers.Migrations;
 

@@ -1,4 +1,4 @@
-namespace OrderSaga.Data.Messaging;
+namespace OrderSaga.Messaging;
 
 public static class Topics
 {

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderSaga.Data.ReadModels;
+using StackExchange.Redis;
+
+namespace OrderSaga.Data.Caching;
+
+/// <summary>
+/// The Redis status cache. The status-updater writes through after every committed change; readers fill it on
+/// a miss without ever overwriting (so a late reader cannot put back an older status). Redis being down is a
+/// cache miss, never an error: PostgreSQL is the source of truth.
+/// </summary>
+public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<OrderCacheOptions> options, ILogger<OrderStatusCache> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static RedisKey Key(Guid orderId) => $"order:{orderId}";
+
+    public async Task<OrderView?> GetAsync(Guid orderId)
+    {
+        try
+        {
+            var cached = await redis.GetDatabase().StringGetAsync(Key(orderId));
+            return cached.HasValue ? JsonSerializer.Deserialize<OrderView>((string)cached!, Json) : null;
+        }
+        catch (Exception ex) when (ex is RedisException or JsonException)
+        {
+            logger.LogWarning(ex, "Reading order {OrderId} from the cache failed; using the database", orderId);
+            return null;
+        }
+    }
+
+    /// <summary>Write-through by the single writer of order status.</summary>
+    public Task SetAsync(OrderView view) => WriteAsync(view, When.Always);
+
+    /// <summary>Cache-aside fill after a miss; leaves a value the status-updater wrote in the meantime alone.</summary>
+    public Task AddIfAbsentAsync(OrderView view) => WriteAsync(view, When.NotExists);
+
+    private async Task WriteAsync(OrderView view, When when)
+    {
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), options.Value.TimeToLive, when);
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning(ex, "Caching order {OrderId} failed; readers will use the database", view.OrderId);
+        }
+    }
+}

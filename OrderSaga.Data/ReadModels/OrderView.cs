@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderSaga.Data.ReadModels;
+
+/// <summary>An order as <c>GET /orders/{id}</c> shows it, and as the status cache holds it.</summary>
+public sealed record OrderView(
+    Guid OrderId,
+    string UserId,
+    string Status,
+    string? CancelReason,
+    IReadOnlyList<OrderViewLine> Items,
+    decimal Total,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record OrderViewLine(string ProductId, int Qty, decimal UnitPrice);
+
+public static class OrderViewQueries
+{
+    public static Task<OrderView?> FindOrderViewAsync(this OrderSagaDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking()
+            .Where(order => order.Id == orderId)
+            .Select(order => new OrderView(
+                order.Id,
+                order.UserId,
+                order.Status,
+                order.CancelReason,
+                order.Items.OrderBy(item => item.ProductId).Select(item => new OrderViewLine(item.ProductId, item.Qty, item.UnitPrice)).ToList(),
+                order.Total,
+                order.CreatedAt,
+                order.UpdatedAt))
+            .SingleOrDefaultAsync(cancellationToken);
+}

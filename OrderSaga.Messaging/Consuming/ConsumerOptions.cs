@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderSaga.Messaging.Consuming;
+
+/// <summary>The saga consumer's group and retry policy (<c>Consumer</c> section).</summary>
+public sealed class ConsumerOptions
+{
+    public const string Section = "Consumer";
+
+    /// <summary>The consumer group; defaults to the role name, so every replica of a role shares the work.</summary>
+    [Required]
+    public string GroupId { get; set; } = "";
+
+    /// <summary>Attempts per message, the first included, before it goes to the dead-letter topic.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,119 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderSaga.Messaging.Events;
+using OrderSaga.ServiceDefaults.Kafka;
+
+namespace OrderSaga.Messaging.Consuming;
+
+/// <summary>
+/// The consume loop of one saga role: reads <c>order-events</c> in its own consumer group, hands each event to
+/// the registered handler with retries and backoff, dead-letters what cannot be handled, and stores an offset
+/// only after the message's effect (or its dead letter) is durable. Nothing is skipped silently.
+/// </summary>
+public sealed class SagaConsumer(
+    KafkaClientFactory clients,
+    IServiceScopeFactory scopes,
+    IEnumerable<EventHandlerRegistration> registrations,
+    DeadLetterPublisher deadLetters,
+    IOptions<ConsumerOptions> options,
+    TimeProvider time,
+    ILogger<SagaConsumer> logger) : BackgroundService
+{
+    private readonly Dictionary<string, Type> _handlers = registrations
+        .SelectMany(registration => registration.EventTypes.Select(type => (type, registration.HandlerType)))
+        .ToDictionary(pair => pair.type, pair => pair.HandlerType);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var retry = RetryPolicy.From(settings);
+        using var consumer = clients.CreateConsumer(settings.GroupId);
+        consumer.Subscribe(Topics.OrderEvents);
+        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", _handlers.Keys));
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var result = consumer.Consume(stoppingToken);
+                if (result?.Message is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await ProcessAsync(result, settings.GroupId, retry, stoppingToken);
+                    consumer.StoreOffset(result);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not even the dead letter could be written (the broker may be down): read the message again
+                    // rather than move past it.
+                    logger.LogError(ex, "Could not finish {Topic}/{Partition}@{Offset}; it will be consumed again", result.Topic, result.Partition.Value, result.Offset.Value);
+                    consumer.Seek(result.TopicPartitionOffset);
+                    await Task.Delay(settings.MaxBackoff, time, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Leaves the group at once and commits the stored offsets, so a restart resumes where we stopped.
+            consumer.Close();
+        }
+    }
+
+    private async Task ProcessAsync(ConsumeResult<string, byte[]> result, string consumerGroup, RetryPolicy retry, CancellationToken cancellationToken)
+    {
+        using var activity = KafkaTracing.StartProcess(result, consumerGroup);
+        if (!EventEnvelope.TryParse(result.Message.Value, out var envelope, out var error))
+        {
+            await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.InvalidEnvelope, error, attempts: 1, cancellationToken);
+            return;
+        }
+
+        activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
+        activity?.SetTag("ordersaga.event.type", envelope.Type);
+        activity?.SetTag("ordersaga.order.id", envelope.OrderId.ToString());
+        if (!_handlers.TryGetValue(envelope.Type, out var handlerType))
+        {
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.EventId, ["OrderId"] = envelope.OrderId, ["EventType"] = envelope.Type });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await HandleAsync(handlerType, envelope, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var failure = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";
+                if (retry.DelayAfter(attempt) is not { } delay)
+                {
+                    activity?.AddException(ex);
+                    await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);
+                    return;
+                }
+
+                logger.LogWarning(ex, "Handling {EventType} {EventId} failed on attempt {Attempt}; retrying in {Delay}", envelope.Type, envelope.EventId, attempt, delay);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(Type handlerType, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(handlerType);
+        await handler.HandleAsync(envelope, cancellationToken);
+    }
+}

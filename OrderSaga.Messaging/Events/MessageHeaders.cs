@@ -1,0 +1,17 @@
+namespace OrderSaga.Messaging.Events;
+
+/// <summary>Kafka header names beside the W3C trace context.</summary>
+public static class MessageHeaders
+{
+    public const string EventType = "event-type";
+    public const string EventId = "event-id";
+
+    public const string DeadLetterError = "dlq-error";
+    public const string DeadLetterReason = "dlq-reason";
+    public const string DeadLetterAttempts = "dlq-attempts";
+    public const string DeadLetterConsumerGroup = "dlq-consumer-group";
+    public const string DeadLetterOriginalTopic = "dlq-original-topic";
+    public const string DeadLetterOriginalPartition = "dlq-original-partition";
+    public const string DeadLetterOriginalOffset = "dlq-original-offset";
+    public const string DeadLetterFailedAt = "dlq-failed-at";
+}
