@@ -56,24 +56,11 @@ public static class KafkaTracing
             : Propagator.Extract(default, headers, static (carrier, name) =>
                 carrier.TryGetLastBytes(name, out var value) ? [Encoding.UTF8.GetString(value)] : []);
 
-    /// <summary>Serialises a context as a traceparent string, to keep it with a message waiting in the outbox.</summary>
-    public static string? ToTraceParent(ActivityContext context)
-    {
-        if (context == default)
-        {
-            return null;
-        }
-
-        string? traceParent = null;
-        Propagator.Inject(new PropagationContext(context, default), (object?)null, (_, name, value) =>
-        {
-            if (name == "traceparent")
-            {
-                traceParent = value;
-            }
-        });
-        return traceParent;
-    }
+    /// <summary>Serialises a context as a W3C traceparent, to keep it with a message waiting in the outbox.</summary>
+    public static string? ToTraceParent(ActivityContext context) =>
+        context == default
+            ? null
+            : $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}";
 
     public static ActivityContext FromTraceParent(string? traceParent) =>
         ActivityContext.TryParse(traceParent, null, out var context) ? context : default;

@@ -19,6 +19,10 @@ public sealed class SagaAppFixture : IAsyncLifetime
     /// <summary>A topic only tests use, so checking the broker does not put foreign messages on the saga's topic.</summary>
     public const string SmokeTopic = "smoke-test";
 
+    /// <summary>Users the payment service always approves or declines here, set like any deployment would set them.</summary>
+    public const string ApprovedUser = "it-approved";
+    public const string DeclinedUser = "it-declined";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
     private DistributedApplication? _app;
@@ -35,6 +39,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(InfrastructureOptions.ResourceKafka)
             .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
+        builder.CreateResourceBuilder<ProjectResource>("payment")
+            .WithEnvironment("Payment__AlwaysApproveUsers__0", ApprovedUser)
+            .WithEnvironment("Payment__AlwaysDeclineUsers__0", DeclinedUser);
 
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);

@@ -1,0 +1,66 @@
+using Npgsql;
+
+namespace OrderSaga.Tests.Saga;
+
+/// <summary>Direct reads of the application database, to check what a user cannot see over HTTP.</summary>
+public sealed class SagaDatabase(string connectionString)
+{
+    /// <summary>A product of the test's own, so stock assertions are not disturbed by other tests.</summary>
+    public async Task<string> CreateProductAsync(int stock, decimal price = 10m)
+    {
+        var id = $"it-{Guid.NewGuid():N}"[..20];
+        await ExecuteAsync("INSERT INTO products (id, name, price, stock) VALUES (@p0, @p0, @p1, @p2)", id, price, stock);
+        return id;
+    }
+
+    public Task<long> StockAsync(string productId) =>
+        ScalarAsync("SELECT stock FROM products WHERE id = @p0", productId);
+
+    public Task<long> CountAsync(string sql, params object[] parameters) => ScalarAsync(sql, parameters);
+
+    public async Task<List<string>> ColumnAsync(string sql, params object[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return values;
+    }
+
+    private async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters.AddWithValue($"p{i}", parameters[i]);
+        }
+
+        return command;
+    }
+}

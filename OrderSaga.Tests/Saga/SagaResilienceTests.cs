@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using OrderSaga.AppHost.Infrastructure;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Saga;
+
+/// <summary>Redelivery, poison messages and failing handlers: no double effects, nothing skipped, the saga goes on.</summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContext(fixture)
+{
+    [Fact]
+    public async Task Redelivered_events_reserve_charge_ship_and_audit_only_once()
+    {
+        var broker = await BrokerAsync();
+        var product = await Database.CreateProductAsync(stock: 10);
+        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 2)]);
+        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        var envelopes = await Database.ColumnAsync("SELECT envelope::text FROM outbox_messages WHERE message_key = @p0 ORDER BY id", placed.OrderId.ToString());
+        Assert.Equal(4, envelopes.Count);
+
+        TopicPartitionOffset? last = null;
+        foreach (var envelope in envelopes)
+        {
+            last = await broker.ProduceAsync(placed.OrderId.ToString(), envelope);
+        }
+
+        await broker.WaitUntilConsumedAsync(last!);
+
+        Assert.Equal(8, await Database.StockAsync(product));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM stock_reservations WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM shipments WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal(4, (await Orders.EventsAsync(placed.OrderId)).Count);
+        Assert.Equal("SHIPPED", (await Orders.GetAsync(placed.OrderId)).Status);
+    }
+
+    [Fact]
+    public async Task Unhandleable_messages_are_dead_lettered_and_later_orders_still_complete()
+    {
+        var broker = await BrokerAsync();
+        var product = await Database.CreateProductAsync(stock: 5);
+
+        var malformedKey = $"garbage-{Guid.NewGuid()}";
+        var malformed = await broker.ProduceAsync(malformedKey, "this is not an event envelope");
+        // A well-formed OrderCreated for an order that does not exist: reserving for it breaks a foreign key every time.
+        var ghostOrder = Guid.NewGuid();
+        var ghost = await broker.ProduceAsync(ghostOrder.ToString(), JsonSerializer.Serialize(new
+        {
+            event_id = Guid.NewGuid(),
+            type = "OrderCreated",
+            order_id = ghostOrder,
+            occurred_at = DateTimeOffset.UtcNow,
+            payload = new { user_id = "ghost", items = new[] { new { product_id = product, qty = 1, unit_price = 10m } }, total = 10m },
+        }));
+
+        var deadLetters = broker.ReadUntil(SagaBroker.DeadLetters, read =>
+            read.Any(r => r.Message.Key == malformedKey) &&
+            read.Any(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == "inventory"));
+
+        var parked = deadLetters.First(r => r.Message.Key == malformedKey);
+        Assert.Equal("InvalidEnvelope", SagaBroker.Header(parked, "dlq-reason"));
+        Assert.Equal(malformed.Partition.Value.ToString(), SagaBroker.Header(parked, "dlq-original-partition"));
+        Assert.Equal(malformed.Offset.Value.ToString(), SagaBroker.Header(parked, "dlq-original-offset"));
+        Assert.Equal("this is not an event envelope", System.Text.Encoding.UTF8.GetString(parked.Message.Value));
+
+        var failed = deadLetters.First(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == "inventory");
+        Assert.Equal("HandlerFailed", SagaBroker.Header(failed, "dlq-reason"));
+        Assert.Equal("5", SagaBroker.Header(failed, "dlq-attempts"));
+        Assert.Contains("foreign key", SagaBroker.Header(failed, "dlq-error"));
+        Assert.Equal(SagaBroker.OrderEvents, SagaBroker.Header(failed, "dlq-original-topic"));
+        Assert.Equal(ghost.Offset.Value.ToString(), SagaBroker.Header(failed, "dlq-original-offset"));
+        Assert.Equal(5, await Database.StockAsync(product));
+
+        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
+        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        Assert.Equal(4, await Database.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task Every_event_of_an_order_carries_the_same_trace()
+    {
+        var broker = await BrokerAsync();
+        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)]);
+        await Orders.WaitUntilSettledAsync(placed.OrderId);
+
+        var messages = broker.ReadUntil(SagaBroker.OrderEvents, read => read.Count(r => r.Message.Key == placed.OrderId.ToString()) >= 4)
+            .Where(r => r.Message.Key == placed.OrderId.ToString())
+            .ToList();
+
+        Assert.Equal(["OrderCreated", "InventoryReserved", "PaymentCompleted", "OrderShipped"], messages.Select(m => SagaBroker.Header(m, "event-type")));
+        var traceIds = messages.Select(m => SagaBroker.Header(m, "traceparent").Split('-')).Select(parts => parts.Length == 4 ? parts[1] : "").ToList();
+        Assert.All(traceIds, id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.Single(traceIds.Distinct());
+    }
+
+    private async Task<SagaBroker> BrokerAsync() => new(await Fixture.ConnectionStringAsync(InfrastructureOptions.ResourceKafka));
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using OrderSaga.Messaging.Events;
+
+namespace OrderSaga.Tests.Unit;
+
+public sealed class EventEnvelopeTests
+{
+    [Fact]
+    public void An_envelope_round_trips_in_the_wire_format()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        var orderId = Guid.NewGuid();
+        var envelope = EventEnvelope.Create(orderId, new InventoryFailed("OUT_OF_STOCK", "prod-webcam"), time);
+
+        var json = Encoding.UTF8.GetString(envelope.ToUtf8Bytes());
+        Assert.True(EventEnvelope.TryParse(envelope.ToUtf8Bytes(), out var parsed, out var error), error);
+
+        Assert.Contains("\"event_id\"", json);
+        Assert.Contains("\"occurred_at\":\"2026-11-26T10:00:00+00:00\"", json);
+        Assert.Contains("\"product_id\":\"prod-webcam\"", json);
+        Assert.Equal("InventoryFailed", parsed.Type);
+        Assert.Equal(orderId, parsed.OrderId);
+        Assert.Equal(new InventoryFailed("OUT_OF_STOCK", "prod-webcam"), parsed.PayloadAs<InventoryFailed>());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("null")]
+    [InlineData("""{"type":"OrderCreated","order_id":"6f1c2a9e-0000-4000-8000-000000000001","occurred_at":"2026-11-26T10:00:00Z","payload":{}}""")]
+    [InlineData("""{"event_id":"6f1c2a9e-0000-4000-8000-000000000002","type":"OrderCreated","order_id":"6f1c2a9e-0000-4000-8000-000000000001","occurred_at":"2026-11-26T10:00:00Z","payload":[]}""")]
+    public void Anything_that_is_not_a_complete_envelope_is_refused_with_a_reason(string message)
+    {
+        Assert.False(EventEnvelope.TryParse(Encoding.UTF8.GetBytes(message), out _, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Fact]
+    public void Reading_a_payload_as_another_event_type_fails()
+    {
+        var envelope = EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed("CARD_DECLINED"), TimeProvider.System);
+
+        Assert.Throws<InvalidOperationException>(() => envelope.PayloadAs<PaymentCompleted>());
+    }
+}
