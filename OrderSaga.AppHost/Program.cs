@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using OrderSaga.AppHost;
 using OrderSaga.AppHost.Infrastructure;
 
@@ -21,6 +22,8 @@ var migrations = builder.AddProject<Projects.OrderSaga_Workers>("migrations")
     .Uses(infrastructure.Kafka);
 
 builder.AddProject<Projects.OrderSaga_Api>("api")
+    .WithReplicas(builder.Configuration.GetValue("Scale:api", 1))
+    .WithSettings(builder.Configuration, "Idempotency", "OrderCache", "Outbox")
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)
@@ -28,8 +31,10 @@ builder.AddProject<Projects.OrderSaga_Api>("api")
     .WithHttpHealthCheck("/health");
 
 builder.AddSagaWorker("inventory", migrations, infrastructure.Database, infrastructure.Kafka);
-builder.AddSagaWorker("payment", migrations, infrastructure.Database, infrastructure.Kafka);
+builder.AddSagaWorker("payment", migrations, infrastructure.Database, infrastructure.Kafka)
+    .WithSettings(builder.Configuration, "Payment");
 builder.AddSagaWorker("delivery", migrations, infrastructure.Database, infrastructure.Kafka);
-builder.AddSagaWorker("status-updater", migrations, infrastructure.Database, infrastructure.Kafka, infrastructure.Redis);
+builder.AddSagaWorker("status-updater", migrations, infrastructure.Database, infrastructure.Kafka, infrastructure.Redis)
+    .WithSettings(builder.Configuration, "OrderCache");
 
 builder.Build().Run();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrderSaga.AppHost;
 
 /// <summary>How the AppHost wires OrderSaga.Workers processes, one per saga role.</summary>
@@ -14,9 +16,11 @@ public static class WorkerRoles
     {
         var worker = builder.AddProject<Projects.OrderSaga_Workers>(role)
             .WithEnvironment(EnvironmentVariable, role)
+            .WithReplicas(builder.Configuration.GetValue($"Scale:{role}", 1))
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
-            .WaitForCompletion(migrations);
+            .WaitForCompletion(migrations)
+            .WithSettings(builder.Configuration, "Consumer", "Outbox");
         foreach (var dependency in dependencies)
         {
             worker.Uses(dependency);
