@@ -71,21 +71,23 @@ public sealed class SagaConsumer(
 
     private async Task ProcessAsync(ConsumeResult<string, byte[]> result, string consumerGroup, RetryPolicy retry, CancellationToken cancellationToken)
     {
-        using var activity = KafkaTracing.StartProcess(result, consumerGroup);
         if (!EventEnvelope.TryParse(result.Message.Value, out var envelope, out var error))
         {
+            using var rejected = KafkaTracing.StartProcess(result, consumerGroup);
             await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.InvalidEnvelope, error, attempts: 1, cancellationToken);
             return;
         }
 
-        activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
-        activity?.SetTag("ordersaga.event.type", envelope.Type);
-        activity?.SetTag("ordersaga.order.id", envelope.OrderId.ToString());
+        // Events of types this role ignores get no span: an order's trace shows only the work done for it.
         if (!_handlers.TryGetValue(envelope.Type, out var handlerType))
         {
             return;
         }
 
+        using var activity = KafkaTracing.StartProcess(result, consumerGroup);
+        activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
+        activity?.SetTag("ordersaga.event.type", envelope.Type);
+        activity?.SetTag("ordersaga.order.id", envelope.OrderId.ToString());
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.EventId, ["OrderId"] = envelope.OrderId, ["EventType"] = envelope.Type });
         for (var attempt = 1; ; attempt++)
         {
