@@ -8,19 +8,14 @@ namespace OrderSaga.Api;
 
 public static class ApiDependencies
 {
-    public const string RedisConnectionName = "redis";
-
     public static IHostApplicationBuilder AddApiDependencies(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<OrderSagaDbContext>(OrderSagaDbContextOptions.ConnectionName,
-            configureDbContextOptions: options => options.UseOrderSagaConventions());
-        builder.AddRedisClient(RedisConnectionName);
+        builder.AddOrderSagaDatabase();
+        builder.AddOrderStatusCache();
         builder.AddSagaMessaging().AddOutboxRelay();
 
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
-        builder.Services.AddOptions<OrderCacheOptions>().BindConfiguration(OrderCacheOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();
-        builder.Services.AddSingleton<OrderStatusCache>();
         builder.Services.AddScoped<OrderPlacement>();
 
         builder.Services.AddProblemDetails();

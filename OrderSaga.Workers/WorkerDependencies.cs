@@ -12,8 +12,7 @@ public static class WorkerDependencies
     public static IHostApplicationBuilder AddWorkerDependencies(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDbContext<OrderSagaDbContext>(OrderSagaDbContextOptions.ConnectionName,
-            configureDbContextOptions: options => options.UseOrderSagaConventions());
+        builder.AddOrderSagaDatabase();
         return builder;
     }
 

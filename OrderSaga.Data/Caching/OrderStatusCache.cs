@@ -8,8 +8,9 @@ namespace OrderSaga.Data.Caching;
 
 /// <summary>
 /// The Redis status cache. The status-updater writes through after every committed change; readers fill it on
-/// a miss without ever overwriting (so a late reader cannot put back an older status). Redis being down is a
-/// cache miss, never an error: PostgreSQL is the source of truth.
+/// a miss without ever overwriting (so a late reader cannot put back an older status). Orders in flight are
+/// cached briefly, settled ones for long, which bounds how stale a lost write can leave the cache. Redis being
+/// down is a cache miss, never an error: PostgreSQL is the source of truth.
 /// </summary>
 public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<OrderCacheOptions> options, ILogger<OrderStatusCache> logger)
 {
@@ -37,11 +38,16 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
     /// <summary>Cache-aside fill after a miss; leaves a value the status-updater wrote in the meantime alone.</summary>
     public Task AddIfAbsentAsync(OrderView view) => WriteAsync(view, When.NotExists);
 
+    private TimeSpan TimeToLive(OrderView view) =>
+        view.Status is OrderStatuses.Shipped or OrderStatuses.Cancelled
+            ? options.Value.TimeToLive
+            : options.Value.InFlightTimeToLive;
+
     private async Task WriteAsync(OrderView view, When when)
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), options.Value.TimeToLive, when);
+            await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), TimeToLive(view), when);
         }
         catch (RedisException ex)
         {

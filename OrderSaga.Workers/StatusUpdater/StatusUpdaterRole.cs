@@ -6,14 +6,10 @@ namespace OrderSaga.Workers.StatusUpdater;
 
 public static class StatusUpdaterRole
 {
-    public const string RedisConnectionName = "redis";
-
     public static IHostApplicationBuilder AddStatusUpdater(this IHostApplicationBuilder builder)
     {
         builder.AddSagaMessaging().AddSagaConsumer("status-updater");
-        builder.AddRedisClient(RedisConnectionName);
-        builder.Services.AddOptions<OrderCacheOptions>().BindConfiguration(OrderCacheOptions.Section);
-        builder.Services.AddSingleton<OrderStatusCache>();
+        builder.AddOrderStatusCache();
         builder.Services.AddEventHandler<OrderStatusProjector>(
             EventTypes.OrderCreated, EventTypes.InventoryReserved, EventTypes.InventoryFailed, EventTypes.PaymentCompleted,
             EventTypes.PaymentFailed, EventTypes.InventoryReleased, EventTypes.OrderShipped);
