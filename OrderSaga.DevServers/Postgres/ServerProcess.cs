@@ -8,7 +8,7 @@ public sealed partial class ServerProcess(string serviceAccount, ILogger logger)
 {
     private const int SigInt = 2;
 
-    public bool RunsAsRoot { get; } = OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+    public bool RunsAsRoot { get; } = OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess;
 
     public Process Start(string program, params string[] arguments)
     {
@@ -64,9 +64,6 @@ public sealed partial class ServerProcess(string serviceAccount, ILogger logger)
             logger.LogInformation("{PostgresLog}", line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEffectiveUserId();
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);

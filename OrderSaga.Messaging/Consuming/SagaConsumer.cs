@@ -38,8 +38,13 @@ public sealed class SagaConsumer(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var result = consumer.Consume(stoppingToken);
-                if (result?.Message is null)
+                if (Next(consumer, stoppingToken) is not { } result)
+                {
+                    await Task.Delay(settings.InitialBackoff, time, stoppingToken);
+                    continue;
+                }
+
+                if (result.Message is null)
                 {
                     continue;
                 }
@@ -47,16 +52,18 @@ public sealed class SagaConsumer(
                 try
                 {
                     await ProcessAsync(result, settings.GroupId, retry, stoppingToken);
-                    consumer.StoreOffset(result);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Not even the dead letter could be written (the broker may be down): read the message again
                     // rather than move past it.
                     logger.LogError(ex, "Could not finish {Topic}/{Partition}@{Offset}; it will be consumed again", result.Topic, result.Partition.Value, result.Offset.Value);
-                    consumer.Seek(result.TopicPartitionOffset);
+                    Rewind(consumer, result);
                     await Task.Delay(settings.MaxBackoff, time, stoppingToken);
+                    continue;
                 }
+
+                StoreOffset(consumer, result);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,6 +73,45 @@ public sealed class SagaConsumer(
         {
             // Leaves the group at once and commits the stored offsets, so a restart resumes where we stopped.
             consumer.Close();
+        }
+    }
+
+    private ConsumeResult<string, byte[]>? Next(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return consumer.Consume(stoppingToken);
+        }
+        catch (ConsumeException ex)
+        {
+            logger.LogWarning(ex, "Consuming {Topic} failed: {Reason}", Topics.OrderEvents, ex.Error.Reason);
+            return null;
+        }
+    }
+
+    private void StoreOffset(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            consumer.StoreOffset(result);
+        }
+        catch (KafkaException ex)
+        {
+            // The partition moved to another consumer during a rebalance; it will deliver this message again and
+            // the handlers' idempotency absorbs the repeat.
+            logger.LogWarning("Offset {Offset} of {Topic}/{Partition} not stored: {Reason}", result.Offset.Value, result.Topic, result.Partition.Value, ex.Error.Reason);
+        }
+    }
+
+    private void Rewind(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            consumer.Seek(result.TopicPartitionOffset);
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning("Could not rewind {Topic}/{Partition} to {Offset}: {Reason}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
         }
     }
 
