@@ -38,18 +38,24 @@ public sealed class OrderApiClient(HttpClient http)
         (await http.GetFromJsonAsync<List<OrderEventDto>>($"/orders/{orderId}/events"))!;
 
     /// <summary>Polls GET /orders/{id} until the order is SHIPPED or CANCELLED.</summary>
-    public async Task<OrderDto> WaitUntilSettledAsync(Guid orderId)
+    public Task<OrderDto> WaitUntilSettledAsync(Guid orderId) =>
+        WaitUntilAsync(orderId, order => order.Status is "SHIPPED" or "CANCELLED", "settled");
+
+    public Task<OrderDto> WaitUntilStatusAsync(Guid orderId, string status) =>
+        WaitUntilAsync(orderId, order => order.Status == status, status);
+
+    private async Task<OrderDto> WaitUntilAsync(Guid orderId, Func<OrderDto, bool> reached, string description)
     {
         var deadline = DateTime.UtcNow + SettleTimeout;
         while (true)
         {
             var order = await GetAsync(orderId);
-            if (order.Status is "SHIPPED" or "CANCELLED")
+            if (reached(order))
             {
                 return order;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"order {orderId} is still {order.Status} after {SettleTimeout.TotalSeconds} s");
+            Assert.True(DateTime.UtcNow < deadline, $"order {orderId} is still {order.Status}, not {description}, after {SettleTimeout.TotalSeconds} s");
             await Task.Delay(100);
         }
     }
