@@ -27,7 +27,4 @@ public static class WorkerRoles
         name is not null && ByName.TryGetValue(name, out var role)
             ? role
             : throw new ArgumentException($"{ConfigurationKey} is '{name}'; expected one of: {string.Join(", ", ByName.Keys)}.");
-
-    /// <summary>The role's name as the AppHost and the consumer group use it, e.g. <c>status-updater</c>.</summary>
-    public static string Name(this WorkerRole role) => ByName.First(pair => pair.Value == role).Key;
 }

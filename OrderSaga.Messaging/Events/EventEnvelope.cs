@@ -27,8 +27,6 @@ public sealed record EventEnvelope(
             ?? throw new JsonException($"Event {EventId} has an empty {Type} payload.");
     }
 
-    public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, EventJson.Options);
-
     public string ToJson() => JsonSerializer.Serialize(this, EventJson.Options);
 
     /// <summary>Reads an envelope, or explains why the bytes are not one.</summary>

@@ -53,6 +53,22 @@ public sealed class SagaAppFixture : IAsyncLifetime
 
     public HttpClient CreateApiClient() => App.CreateHttpClient("api");
 
+    /// <summary>Stops a resource the way the dashboard's stop button does, and waits until it has exited.</summary>
+    public async Task StopAsync(string resource, CancellationToken cancellationToken)
+    {
+        var stopped = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        Assert.True(stopped.Success, $"stopping {resource} failed: {stopped.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(resource, [KnownResourceStates.Exited, KnownResourceStates.Finished], cancellationToken);
+    }
+
+    /// <summary>Starts a stopped resource again and waits until it and <paramref name="dependents"/> are healthy.</summary>
+    public async Task StartAsync(string resource, CancellationToken cancellationToken, params string[] dependents)
+    {
+        var started = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(started.Success, $"starting {resource} failed: {started.Message}");
+        await Task.WhenAll(dependents.Prepend(resource).Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
+    }
+
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
 

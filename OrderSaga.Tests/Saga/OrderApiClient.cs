@@ -41,9 +41,6 @@ public sealed class OrderApiClient(HttpClient http)
     public Task<OrderDto> WaitUntilSettledAsync(Guid orderId) =>
         WaitUntilAsync(orderId, order => order.Status is "SHIPPED" or "CANCELLED", "settled");
 
-    public Task<OrderDto> WaitUntilStatusAsync(Guid orderId, string status) =>
-        WaitUntilAsync(orderId, order => order.Status == status, status);
-
     private async Task<OrderDto> WaitUntilAsync(Guid orderId, Func<OrderDto, bool> reached, string description)
     {
         var deadline = DateTime.UtcNow + SettleTimeout;

@@ -1,6 +1,4 @@
 using System.Net;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.Tests.Infrastructure;
 
@@ -15,10 +13,8 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
     [Fact]
     public async Task Orders_and_idempotency_keys_work_while_redis_is_down()
     {
-        var app = Fixture.App;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await app.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StopCommand, timeout.Token);
-        await app.ResourceNotifications.WaitForResourceAsync(Redis, [KnownResourceStates.Exited, KnownResourceStates.Finished], timeout.Token);
+        await Fixture.StopAsync(Redis, timeout.Token);
         try
         {
             var key = $"redis-down-{Guid.NewGuid()}";
@@ -33,9 +29,8 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
         }
         finally
         {
-            await app.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StartCommand, timeout.Token);
-            await Task.WhenAll(new[] { Redis, "api", "status-updater" }
-                .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+            // The services that use Redis report unhealthy while it is down; later tests expect them healthy.
+            await Fixture.StartAsync(Redis, timeout.Token, "api", "status-updater");
         }
     }
 }

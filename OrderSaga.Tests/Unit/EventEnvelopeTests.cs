@@ -13,8 +13,8 @@ public sealed class EventEnvelopeTests
         var orderId = Guid.NewGuid();
         var envelope = EventEnvelope.Create(orderId, new InventoryFailed("OUT_OF_STOCK", "prod-webcam"), time);
 
-        var json = Encoding.UTF8.GetString(envelope.ToUtf8Bytes());
-        Assert.True(EventEnvelope.TryParse(envelope.ToUtf8Bytes(), out var parsed, out var error), error);
+        var json = envelope.ToJson();
+        Assert.True(EventEnvelope.TryParse(Encoding.UTF8.GetBytes(json), out var parsed, out var error), error);
 
         Assert.Contains("\"event_id\"", json);
         Assert.Contains("\"occurred_at\":\"2026-11-26T10:00:00+00:00\"", json);
