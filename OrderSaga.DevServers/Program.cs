@@ -23,15 +23,15 @@ builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogL
 switch (server)
 {
     case "kafka":
-        builder.Services.AddOptions<KafkaMockOptions>().BindConfiguration(KafkaMockOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<KafkaMockOptions>().BindConfiguration(KafkaMockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<KafkaMockServer>();
         break;
     case "redis":
-        builder.Services.AddOptions<GarnetOptions>().BindConfiguration(GarnetOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<GarnetOptions>().BindConfiguration(GarnetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<GarnetRedisServer>();
         break;
     case "postgres":
-        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<PostgresServer>();
         break;
     default:

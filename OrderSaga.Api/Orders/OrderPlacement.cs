@@ -39,12 +39,12 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
         }
 
         var orderId = Guid.CreateVersion7();
-        Guid? claimedBefore = null;
+        Guid? earlierClaim = null;
         if (idempotencyKey is not null)
         {
-            claimedBefore = await idempotencyKeys.ClaimAsync(userId, idempotencyKey, orderId);
+            earlierClaim = await idempotencyKeys.ClaimAsync(userId, idempotencyKey, orderId);
             // The first request may still be committing; a claim whose order never appears is stale.
-            if (claimedBefore is { } earlier && await WaitForOrderAsync(earlier, cancellationToken) is { } replay)
+            if (earlierClaim is { } earlier && await WaitForOrderAsync(earlier, cancellationToken) is { } replay)
             {
                 return replay;
             }
@@ -53,7 +53,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
         try
         {
             var status = await CreateAsync(orderId, userId, lines, prices, idempotencyKey, cancellationToken);
-            if (claimedBefore is not null)
+            if (earlierClaim is not null)
             {
                 await idempotencyKeys.AssignAsync(userId, idempotencyKey!, orderId);
             }
@@ -63,13 +63,13 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyIndex })
         {
-            var existing = await work.Db.Orders.AsNoTracking()
+            // A racing request with the same key committed first: answer with its order.
+            return await work.Db.Orders.AsNoTracking()
                 .Where(order => order.UserId == userId && order.IdempotencyKey == idempotencyKey)
                 .Select(order => new Placement.Replayed(order.Id, order.Status))
                 .SingleAsync(cancellationToken);
-            return existing;
         }
-        catch when (idempotencyKey is not null && claimedBefore is null)
+        catch when (idempotencyKey is not null && earlierClaim is null)
         {
             await idempotencyKeys.ReleaseAsync(userId, idempotencyKey, orderId);
             throw;
