@@ -1,5 +1,3 @@
-using OrderSaga.Messaging;
-using OrderSaga.ServiceDefaults.Kafka;
 using OrderSaga.Workers;
 using OrderSaga.Workers.Migrations;
 
@@ -12,11 +10,7 @@ if (role == WorkerRole.Migrations)
 {
     // A one-shot job: no web server, it exits when the schema and topics are in place.
     var migrator = Host.CreateApplicationBuilder(args);
-    migrator.AddWorkerDependencies();
-    migrator.AddKafkaClients(SagaMessagingExtensions.KafkaConnectionName);
-    migrator.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations();
-    migrator.Services.AddSingleton<TopicProvisioner>();
-    migrator.Services.AddHostedService<DatabaseMigrator>();
+    migrator.AddWorkerDependencies().AddMigrations();
     await migrator.Build().RunAsync();
     return;
 }
