@@ -15,8 +15,6 @@ namespace OrderSaga.Messaging.Outbox;
 /// </summary>
 public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time)
 {
-    private bool _hasEvents;
-
     public OrderSagaDbContext Db => db;
 
     /// <summary>Queues an event; it is committed with the transaction and published by the relay afterwards.</summary>
@@ -32,7 +30,6 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             TraceParent = KafkaTracing.ToTraceParent(Activity.Current?.Context ?? default),
             CreatedAt = time.GetUtcNow(),
         });
-        _hasEvents = true;
     }
 
     public void Publish<TEvent>(Guid orderId, TEvent payload) where TEvent : ISagaEvent =>
@@ -42,18 +39,18 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     public async Task<T> ExecuteAsync<T>(Func<IDbContextTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async token =>
+        var (result, published) = await strategy.ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
-            _hasEvents = false;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var value = await work(transaction, token);
+            var hasEvents = db.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            return value;
+            return (value, hasEvents);
         }, cancellationToken);
 
-        if (_hasEvents)
+        if (published)
         {
             signal.Notify();
         }

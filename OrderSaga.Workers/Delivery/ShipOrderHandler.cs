@@ -12,8 +12,6 @@ public sealed class ShipOrderHandler(SagaUnitOfWork work, TimeProvider time, ILo
 
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        envelope.PayloadAs<PaymentCompleted>();
-
         await work.ExecuteOnceAsync(Consumer, envelope.EventId, (_, _) =>
         {
             var shipment = new Shipment

@@ -13,8 +13,6 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
 
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        envelope.PayloadAs<PaymentFailed>();
-
         await work.ExecuteOnceAsync(Consumer, envelope.EventId, async (_, token) =>
         {
             var reservations = await work.Db.StockReservations
