@@ -2,9 +2,10 @@ using OrderSaga.DevServers;
 using OrderSaga.DevServers.Kafka;
 using OrderSaga.DevServers.Postgres;
 using OrderSaga.DevServers.Redis;
+using OrderSaga.Topology;
 
-// One executable, one server per process: `kafka`, `redis` or `postgres`, so each shows up in the
-// Aspire dashboard as its own resource with its own logs and lifetime.
+// One executable, one server per process, named like the AppHost resource it plays (`kafka`, `redis` or
+// `postgres`), so each shows up in the Aspire dashboard as its own resource with its own logs and lifetime.
 if (args is not [var server, ..])
 {
     Console.Error.WriteLine("usage: OrderSaga.DevServers kafka|redis|postgres [--Key=Value ...]");
@@ -22,15 +23,15 @@ builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogL
 
 switch (server)
 {
-    case "kafka":
+    case ResourceNames.Kafka:
         builder.Services.AddOptions<KafkaMockOptions>().BindConfiguration(KafkaMockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<KafkaMockServer>();
         break;
-    case "redis":
+    case ResourceNames.Redis:
         builder.Services.AddOptions<GarnetOptions>().BindConfiguration(GarnetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<GarnetRedisServer>();
         break;
-    case "postgres":
+    case ResourceNames.Postgres:
         builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<PostgresServer>();
         break;

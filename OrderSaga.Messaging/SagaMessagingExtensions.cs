@@ -1,19 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderSaga.Messaging.Consuming;
+using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Outbox;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging;
 
 public static class SagaMessagingExtensions
 {
-    public const string KafkaConnectionName = "kafka";
-
     /// <summary>Kafka clients, saga metrics and the unit of work; every saga service needs these.</summary>
     public static IHostApplicationBuilder AddSagaMessaging(this IHostApplicationBuilder builder)
     {
-        builder.AddKafkaClients(KafkaConnectionName);
+        builder.AddKafkaClients(ResourceNames.Kafka);
         builder.Services.AddSingleton<SagaMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<SagaUnitOfWork>();
@@ -41,11 +40,25 @@ public static class SagaMessagingExtensions
         return builder;
     }
 
-    public static IServiceCollection AddEventHandler<THandler>(this IServiceCollection services, params string[] eventTypes)
-        where THandler : class, IEventHandler
+    /// <summary>Registers <typeparamref name="THandler"/> for every event type it implements <see cref="IEventHandler{TEvent}"/> for.</summary>
+    public static IServiceCollection AddEventHandler<THandler>(this IServiceCollection services) where THandler : class
     {
+        var eventTypes = typeof(THandler).GetInterfaces()
+            .Where(contract => contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IEventHandler<>))
+            .Select(contract => contract.GetGenericArguments()[0])
+            .ToList();
+        if (eventTypes.Count == 0)
+        {
+            throw new ArgumentException($"{typeof(THandler).Name} implements no IEventHandler<TEvent>.", nameof(THandler));
+        }
+
         services.AddScoped<THandler>();
-        services.AddSingleton(new EventHandlerRegistration(typeof(THandler), eventTypes.ToHashSet()));
+        foreach (var eventType in eventTypes)
+        {
+            var binding = typeof(EventHandlerBinding<,>).MakeGenericType(eventType, typeof(THandler));
+            services.AddSingleton(typeof(EventHandlerBinding), Activator.CreateInstance(binding)!);
+        }
+
         return services;
     }
 }

@@ -1,17 +1,18 @@
+using OrderSaga.Topology;
 using OrderSaga.Workers;
-using OrderSaga.Workers.Migrations;
+using OrderSaga.Workers.Provisioning;
 
-var role = WorkerRoles.Parse(new ConfigurationBuilder()
+var role = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .AddCommandLine(args)
-    .Build()[WorkerRoles.ConfigurationKey]);
+    .Build()[SagaRoles.ConfigurationKey];
 
-if (role == WorkerRole.Migrations)
+if (role == SagaRoles.Provisioning)
 {
     // A one-shot job: no web server, it exits when the schema and topics are in place.
-    var migrator = Host.CreateApplicationBuilder(args);
-    migrator.AddWorkerDependencies().AddMigrations();
-    await migrator.Build().RunAsync();
+    var provisioning = Host.CreateApplicationBuilder(args);
+    provisioning.AddWorkerDependencies().AddProvisioning();
+    await provisioning.Build().RunAsync();
     return;
 }
 

@@ -1,4 +1,5 @@
 using OrderSaga.Data;
+using OrderSaga.Topology;
 using OrderSaga.Workers.Delivery;
 using OrderSaga.Workers.Inventory;
 using OrderSaga.Workers.Payment;
@@ -16,13 +17,14 @@ public static class WorkerDependencies
         return builder;
     }
 
-    /// <summary>The consumer, handlers and outbox of one saga role.</summary>
-    public static IHostApplicationBuilder AddSagaRole(this IHostApplicationBuilder builder, WorkerRole role) => role switch
+    /// <summary>The consumer, handlers and outbox of the saga role named <paramref name="role"/>.</summary>
+    public static IHostApplicationBuilder AddSagaRole(this IHostApplicationBuilder builder, string? role) => role switch
     {
-        WorkerRole.Inventory => builder.AddInventory(),
-        WorkerRole.Payment => builder.AddPayment(),
-        WorkerRole.Delivery => builder.AddDelivery(),
-        WorkerRole.StatusUpdater => builder.AddStatusUpdater(),
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a saga role"),
+        SagaRoles.Inventory => builder.AddInventory(),
+        SagaRoles.Payment => builder.AddPayment(),
+        SagaRoles.Delivery => builder.AddDelivery(),
+        SagaRoles.StatusUpdater => builder.AddStatusUpdater(),
+        _ => throw new ArgumentException(
+            $"{SagaRoles.ConfigurationKey} is '{role}'; expected {SagaRoles.Provisioning} or one of: {string.Join(", ", SagaRoles.Consumers)}.", nameof(role)),
     };
 }

@@ -30,50 +30,16 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
 
     public async Task<Placement> PlaceAsync(CreateOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var userId = request.UserId!;
-        var lines = request.Items!;
-        var prices = await PriceAsync(lines, cancellationToken);
-        if (UnknownProducts(lines, prices) is { Count: > 0 } unknown)
+        var prices = await PriceAsync(request.Items!, cancellationToken);
+        if (UnknownProducts(request.Items!, prices) is { Count: > 0 } unknown)
         {
             return new Placement.Rejected(unknown);
         }
 
-        var orderId = Guid.CreateVersion7();
-        Guid? earlierClaim = null;
-        if (idempotencyKey is not null)
-        {
-            earlierClaim = await idempotencyKeys.ClaimAsync(userId, idempotencyKey, orderId);
-            // The first request may still be committing; a claim whose order never appears is stale.
-            if (earlierClaim is { } earlier && await WaitForOrderAsync(earlier, cancellationToken) is { } replay)
-            {
-                return replay;
-            }
-        }
-
-        try
-        {
-            var status = await CreateAsync(orderId, userId, lines, prices, idempotencyKey, cancellationToken);
-            if (earlierClaim is not null)
-            {
-                await idempotencyKeys.AssignAsync(userId, idempotencyKey!, orderId);
-            }
-
-            metrics.OrderCreated();
-            return new Placement.Created(orderId, status);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyIndex })
-        {
-            // A racing request with the same key committed first: answer with its order.
-            return await work.Db.Orders.AsNoTracking()
-                .Where(order => order.UserId == userId && order.IdempotencyKey == idempotencyKey)
-                .Select(order => new Placement.Replayed(order.Id, order.Status))
-                .SingleAsync(cancellationToken);
-        }
-        catch when (idempotencyKey is not null && earlierClaim is null)
-        {
-            await idempotencyKeys.ReleaseAsync(userId, idempotencyKey, orderId);
-            throw;
-        }
+        var draft = OrderDraft.Priced(request.UserId!, request.Items!, prices, idempotencyKey);
+        return idempotencyKey is null
+            ? await CreateAsync(draft, cancellationToken)
+            : await ReplayOrCreateAsync(draft, idempotencyKey, cancellationToken);
     }
 
     private Task<Dictionary<string, decimal>> PriceAsync(IReadOnlyList<CreateOrderLine> lines, CancellationToken cancellationToken)
@@ -89,26 +55,65 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
             .Where(pair => !prices.ContainsKey(pair.line.ProductId!))
             .ToDictionary(pair => $"items[{pair.index}].product_id", pair => new[] { $"There is no product {pair.line.ProductId}." });
 
-    private Task<string> CreateAsync(Guid orderId, string userId, IReadOnlyList<CreateOrderLine> lines, Dictionary<string, decimal> prices, string? idempotencyKey, CancellationToken cancellationToken) =>
-        work.ExecuteAsync((_, _) =>
+    /// <summary>The order an earlier request with this key placed, or a new one when there is none.</summary>
+    private async Task<Placement> ReplayOrCreateAsync(OrderDraft draft, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var earlierClaim = await idempotencyKeys.ClaimAsync(draft.UserId, idempotencyKey, draft.OrderId);
+        // The first request may still be committing; a claim whose order never appears is stale.
+        if (earlierClaim is { } earlier && await WaitForOrderAsync(earlier, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        try
+        {
+            var created = await CreateAsync(draft, cancellationToken);
+            if (earlierClaim is not null)
+            {
+                await idempotencyKeys.AssignAsync(draft.UserId, idempotencyKey, draft.OrderId);
+            }
+
+            return created;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyIndex })
+        {
+            // A racing request with the same key committed first (Redis was down, or its key had expired).
+            return await work.Db.Orders.AsNoTracking()
+                .Where(order => order.UserId == draft.UserId && order.IdempotencyKey == idempotencyKey)
+                .Select(order => new Placement.Replayed(order.Id, order.Status))
+                .SingleAsync(cancellationToken);
+        }
+        catch when (earlierClaim is null)
+        {
+            await idempotencyKeys.ReleaseAsync(draft.UserId, idempotencyKey, draft.OrderId);
+            throw;
+        }
+    }
+
+    /// <summary>Stores the order, its lines and its OrderCreated event in one transaction.</summary>
+    private async Task<Placement> CreateAsync(OrderDraft draft, CancellationToken cancellationToken)
+    {
+        await work.ExecuteAsync(_ =>
         {
             var now = time.GetUtcNow();
-            var orderLines = lines.Select(line => new OrderLine(line.ProductId!, line.Qty, prices[line.ProductId!])).ToList();
-            var order = new Order
+            work.Db.Orders.Add(new Order
             {
-                Id = orderId,
-                UserId = userId,
+                Id = draft.OrderId,
+                UserId = draft.UserId,
                 Status = OrderStatuses.Created,
-                Total = orderLines.Sum(line => line.UnitPrice * line.Qty),
-                IdempotencyKey = idempotencyKey,
+                Total = draft.Total,
+                IdempotencyKey = draft.IdempotencyKey,
                 CreatedAt = now,
                 UpdatedAt = now,
-                Items = [.. orderLines.Select(line => new OrderItem { OrderId = orderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
-            };
-            work.Db.Orders.Add(order);
-            work.Publish(orderId, new OrderCreated(userId, orderLines, order.Total));
-            return Task.FromResult(order.Status);
+                Items = [.. draft.Lines.Select(line => new OrderItem { OrderId = draft.OrderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
+            });
+            work.Publish(draft.OrderId, new OrderCreated(draft.UserId, draft.Lines, draft.Total));
+            return Task.CompletedTask;
         }, cancellationToken);
+
+        metrics.OrderCreated();
+        return new Placement.Created(draft.OrderId, OrderStatuses.Created);
+    }
 
     private async Task<Placement.Replayed?> WaitForOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
@@ -131,5 +136,15 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
+    }
+}
+
+/// <summary>A new order, priced and given its id, before it is stored.</summary>
+internal sealed record OrderDraft(Guid OrderId, string UserId, IReadOnlyList<OrderLine> Lines, decimal Total, string? IdempotencyKey)
+{
+    public static OrderDraft Priced(string userId, IReadOnlyList<CreateOrderLine> lines, Dictionary<string, decimal> prices, string? idempotencyKey)
+    {
+        List<OrderLine> priced = [.. lines.Select(line => new OrderLine(line.ProductId!, line.Qty, prices[line.ProductId!]))];
+        return new OrderDraft(Guid.CreateVersion7(), userId, priced, priced.Sum(line => line.UnitPrice * line.Qty), idempotencyKey);
     }
 }

@@ -15,9 +15,9 @@ public static class ServerProbes
             SocketTimeoutMs = 3000,
         }).SetLogHandler((_, _) => { }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(3));
-        if (metadata.Brokers.Count == 0)
+        if (AdvertisedBrokers.Mismatch(bootstrapServers, [.. metadata.Brokers.Select(broker => (broker.Host, broker.Port))]) is { } mismatch)
         {
-            throw new InvalidOperationException("the broker answered without any broker in its metadata");
+            throw new InvalidOperationException(mismatch);
         }
     }, cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 
 namespace OrderSaga.AppHost.Infrastructure;
 
@@ -8,11 +9,18 @@ public sealed record ContainerRuntimeStatus(bool IsAvailable, string Description
 
 /// <summary>
 /// Asks the container runtimes whether they answer, the way Aspire itself does: <c>docker container ls -n 1</c>,
-/// then podman, or only the runtime named by ASPIRE_CONTAINER_RUNTIME.
+/// then podman, or only the runtime configured for Aspire.
 /// </summary>
 public static class ContainerRuntimeProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every setting Aspire takes the container runtime from, first match wins as in Aspire.</summary>
+    private static readonly string[] RuntimeSettings = ["DcpPublisher:ContainerRuntime", "ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"];
+
+    /// <summary>The runtime the user chose for Aspire, or null to try docker and then podman.</summary>
+    public static string? ConfiguredRuntime(IConfiguration configuration) =>
+        RuntimeSettings.Select(key => configuration[key]).FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 
     public static ContainerRuntimeStatus Probe(string? configuredRuntime)
     {
@@ -43,7 +51,7 @@ public static class ContainerRuntimeProbe
             })!;
             if (!process.WaitForExit(Timeout))
             {
-                process.Kill(entireProcessTree: true);
+                Kill(process);
                 return $"no answer within {Timeout.TotalSeconds:0} s";
             }
 
@@ -52,6 +60,18 @@ public static class ContainerRuntimeProbe
         catch (Win32Exception)
         {
             return "not installed";
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the timeout and the kill; a late answer is still no answer.
         }
     }
 }

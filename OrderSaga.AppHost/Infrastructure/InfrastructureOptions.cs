@@ -5,15 +5,14 @@ namespace OrderSaga.AppHost.Infrastructure;
 /// <summary>Settings under <c>Infrastructure</c> and <c>Kafka</c> in the AppHost's configuration.</summary>
 public sealed class InfrastructureOptions
 {
-    public const string ResourceKafka = "kafka";
-    public const string ResourcePostgres = "postgres";
-    public const string ResourceDatabase = "ordersaga";
-    public const string ResourceRedis = "redis";
-    public const string OrderEventsTopic = "order-events";
-    public const string DeadLetterTopic = "order-events.dlq";
-
     /// <summary>Partitions of <c>order-events</c>: the most consumers of one group that can share the work.</summary>
     public int OrderEventsPartitions { get; init; } = 6;
+
+    /// <summary>
+    /// The host port of the broker's Kafka listener in containers mode; null lets Aspire pick a free one. The broker
+    /// advertises whichever port it gets, so nothing else needs to know it.
+    /// </summary>
+    public int? KafkaHostPort { get; init; }
 
     /// <summary>Where local PostgreSQL keeps its data between runs.</summary>
     public string PostgresDataDirectory { get; init; } = DefaultDataDirectory();
@@ -23,6 +22,7 @@ public sealed class InfrastructureOptions
     public static InfrastructureOptions From(IConfiguration configuration) => new()
     {
         OrderEventsPartitions = configuration.GetValue("Kafka:Partitions", 6),
+        KafkaHostPort = configuration.GetValue<int?>("Kafka:HostPort"),
         PostgresDataDirectory = configuration["Infrastructure:Local:DataDirectory"] is { Length: > 0 } folder
             ? Path.Combine(Path.GetFullPath(folder), "postgres")
             : DefaultDataDirectory(),

@@ -1,4 +1,5 @@
 using OrderSaga.AppHost.HealthChecks;
+using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost.Infrastructure;
 
@@ -12,22 +13,22 @@ public static class LocalInfrastructure
     {
         var devServers = DevServersExecutable.Locate();
 
-        var kafka = AddDevServer(builder, devServers, InfrastructureOptions.ResourceKafka, "KafkaMock",
+        var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, "KafkaMock",
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
             // Metadata must name the address clients dial, which is Aspire's endpoint port, not the process's own.
             .WithEnvironment(context => context.EnvironmentVariables["KafkaMock__AdvertisedPort"] =
                 ((DevServerResource)context.Resource).Endpoint.Property(EndpointProperty.Port))
-            .WithEnvironment($"KafkaMock__Topics__{InfrastructureOptions.OrderEventsTopic}", options.OrderEventsPartitions.ToString())
-            .WithEnvironment($"KafkaMock__Topics__{InfrastructureOptions.DeadLetterTopic}", "1")
+            .WithEnvironment($"KafkaMock__Topics__{Topics.OrderEvents}", options.OrderEventsPartitions.ToString())
+            .WithEnvironment($"KafkaMock__Topics__{Topics.DeadLetters}", "1")
             .WithProbeHealthCheck(ServerProbes.KafkaAsync);
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);
-        var postgres = AddDevServer(builder, devServers, InfrastructureOptions.ResourcePostgres, "Postgres",
+        var postgres = AddDevServer(builder, devServers, ResourceNames.Postgres, "Postgres",
                 server => ReferenceExpression.Create(
                     $"Host={server.Endpoint.Property(EndpointProperty.Host)};Port={server.Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password}"))
             .WithEnvironment("Postgres__Password", password)
             .WithEnvironment("Postgres__DataDirectory", options.PostgresDataDirectory)
-            .WithEnvironment("Postgres__Database", InfrastructureOptions.ResourceDatabase)
+            .WithEnvironment("Postgres__Database", ResourceNames.Database)
             .WithProbeHealthCheck(ServerProbes.PostgresAsync);
         if (options.PostgresBinDirectory is { Length: > 0 } binDirectory)
         {
@@ -35,11 +36,11 @@ public static class LocalInfrastructure
         }
 
         var database = builder
-            .AddResource(new DevDatabaseResource(InfrastructureOptions.ResourceDatabase, InfrastructureOptions.ResourceDatabase, postgres.Resource))
+            .AddResource(new DevDatabaseResource(ResourceNames.Database, ResourceNames.Database, postgres.Resource))
             .WithStateOfParent("PostgresDatabase")
             .WithProbeHealthCheck(ServerProbes.PostgresAsync);
 
-        var redis = AddDevServer(builder, devServers, InfrastructureOptions.ResourceRedis, "Garnet",
+        var redis = AddDevServer(builder, devServers, ResourceNames.Redis, "Garnet",
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
             .WithProbeHealthCheck(ServerProbes.RedisAsync);
 

@@ -1,20 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrderSaga.Topology;
 using StackExchange.Redis;
 
 namespace OrderSaga.Data.Caching;
 
 public static class OrderCacheRegistration
 {
-    public const string RedisConnectionName = "redis";
-
     /// <summary>
     /// The Redis client and the order status cache. Commands fail at once while Redis is unreachable instead of
     /// queueing until a timeout: for a cache, down must mean a quick miss, not a slow request.
     /// </summary>
     public static IHostApplicationBuilder AddOrderStatusCache(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient(RedisConnectionName, configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
         builder.Services.AddOptions<OrderCacheOptions>().BindConfiguration(OrderCacheOptions.Section);
         builder.Services.AddSingleton<OrderStatusCache>();
         return builder;

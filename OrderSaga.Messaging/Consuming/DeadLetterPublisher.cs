@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Consuming;
 
@@ -52,6 +53,9 @@ public enum DeadLetterReason
 {
     /// <summary>The bytes are not an event envelope; retrying cannot help.</summary>
     InvalidEnvelope,
+
+    /// <summary>The envelope is fine but its payload is not the event its type names; retrying cannot help.</summary>
+    InvalidPayload,
 
     /// <summary>The handler failed on every attempt.</summary>
     HandlerFailed,

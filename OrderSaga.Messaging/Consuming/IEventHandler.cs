@@ -2,12 +2,16 @@ using OrderSaga.Messaging.Events;
 
 namespace OrderSaga.Messaging.Consuming;
 
-/// <summary>Applies the effect of the event types it was registered for (<see cref="SagaMessagingExtensions.AddEventHandler{THandler}"/>).</summary>
-public interface IEventHandler
+/// <summary>
+/// One saga step: what a role does when an event of type <typeparamref name="TEvent"/> arrives. Register it with
+/// <see cref="SagaMessagingExtensions.AddEventHandler{THandler}"/>; a class may handle several event types.
+/// </summary>
+/// <remarks>
+/// The consumer has already read the payload and claimed the event once-only when this runs, inside the
+/// transaction that <see cref="Outbox.SagaUnitOfWork"/> commits afterwards: what the step changes and the
+/// events it publishes through the unit of work take effect together with the claim, or not at all.
+/// </remarks>
+public interface IEventHandler<TEvent> where TEvent : ISagaEvent
 {
-    /// <summary>Must be idempotent: the same event may arrive more than once (use <see cref="Outbox.SagaUnitOfWork.ExecuteOnceAsync"/>).</summary>
-    Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken);
+    Task HandleAsync(SagaEvent<TEvent> @event, CancellationToken cancellationToken);
 }
-
-/// <summary>Which handler takes which event types; a consumer ignores every other type.</summary>
-public sealed record EventHandlerRegistration(Type HandlerType, IReadOnlySet<string> EventTypes);

@@ -1,30 +1,32 @@
+using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderSaga.Messaging.Events;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Consuming;
 
 /// <summary>
 /// The consume loop of one saga role: reads <c>order-events</c> in its own consumer group, hands each event to
-/// the registered handler with retries and backoff, dead-letters what cannot be handled, and stores an offset
+/// the handler bound to its type with retries and backoff, dead-letters what cannot be handled, and stores an offset
 /// only after the message's effect (or its dead letter) is durable. Nothing is skipped silently.
 /// </summary>
 public sealed class SagaConsumer(
     KafkaClientFactory clients,
     IServiceScopeFactory scopes,
-    IEnumerable<EventHandlerRegistration> registrations,
+    IEnumerable<EventHandlerBinding> bindings,
     DeadLetterPublisher deadLetters,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
     ILogger<SagaConsumer> logger) : BackgroundService
 {
-    private readonly Dictionary<string, Type> _handlers = registrations
-        .SelectMany(registration => registration.EventTypes.Select(type => (type, registration.HandlerType)))
-        .ToDictionary(pair => pair.type, pair => pair.HandlerType);
+    // One handler per event type and role; a second registration for a type fails the start.
+    private readonly Dictionary<string, EventHandlerBinding> _bindings = bindings.ToDictionary(binding => binding.EventType);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +34,7 @@ public sealed class SagaConsumer(
         var retry = RetryPolicy.From(settings);
         using var consumer = clients.CreateConsumer(settings.GroupId);
         consumer.Subscribe(Topics.OrderEvents);
-        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", _handlers.Keys));
+        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", _bindings.Keys));
 
         try
         {
@@ -125,21 +127,24 @@ public sealed class SagaConsumer(
         }
 
         // Events of types this role ignores get no span: an order's trace shows only the work done for it.
-        if (!_handlers.TryGetValue(envelope.Type, out var handlerType))
+        if (!_bindings.TryGetValue(envelope.Type, out var binding))
         {
             return;
         }
 
-        using var activity = KafkaTracing.StartProcess(result, consumerGroup);
-        activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
-        activity?.SetTag("ordersaga.event.type", envelope.Type);
-        activity?.SetTag("ordersaga.order.id", envelope.OrderId.ToString());
+        using var activity = KafkaTracing.StartProcess(result, consumerGroup, envelope);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.EventId, ["OrderId"] = envelope.OrderId, ["EventType"] = envelope.Type });
+        if (Bind(binding, envelope) is not { } step)
+        {
+            await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.InvalidPayload, $"the payload is not a valid {envelope.Type}", attempts: 1, cancellationToken);
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await HandleAsync(handlerType, envelope, cancellationToken);
+                await RunOnceAsync(binding.Claim, envelope.EventId, step, cancellationToken);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -158,10 +163,25 @@ public sealed class SagaConsumer(
         }
     }
 
-    private async Task HandleAsync(Type handlerType, EventEnvelope envelope, CancellationToken cancellationToken)
+    private EventStep? Bind(EventHandlerBinding binding, EventEnvelope envelope)
+    {
+        try
+        {
+            return binding.Bind(envelope);
+        }
+        catch (JsonException ex)
+        {
+            // A payload that does not read now never will: retrying cannot help.
+            logger.LogWarning(ex, "{EventType} {EventId} has a malformed payload", envelope.Type, envelope.EventId);
+            return null;
+        }
+    }
+
+    /// <summary>Runs the step in its own scope and transaction, together with the event's once-only claim.</summary>
+    private async Task RunOnceAsync(string claim, Guid eventId, EventStep step, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(handlerType);
-        await handler.HandleAsync(envelope, cancellationToken);
+        var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+        await work.ExecuteOnceAsync(claim, eventId, token => step(scope.ServiceProvider, token), cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ using OpenTelemetry;
 using OrderSaga.Data;
 using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Messaging.Kafka;
 
 namespace OrderSaga.Messaging.Outbox;
 
@@ -88,8 +88,10 @@ public sealed class OutboxRelay(
         using var traced = SuppressInstrumentationScope.Begin(false);
         var parent = KafkaTracing.FromTraceParent(message.TraceParent);
         using var activity = KafkaTracing.StartPublish(message.Topic, message.MessageKey, parent);
-        activity?.SetTag("messaging.message.id", message.EventId.ToString());
-        activity?.SetTag("ordersaga.event.type", message.EventType);
+        if (activity is { IsAllDataRequested: true })
+        {
+            KafkaTracing.SetEventTags(activity, message.EventId, message.EventType, message.MessageKey);
+        }
 
         var headers = new Headers
         {

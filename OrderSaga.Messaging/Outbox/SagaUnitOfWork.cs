@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using OrderSaga.Data;
 using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Messaging.Kafka;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Outbox;
 
@@ -15,6 +15,8 @@ namespace OrderSaga.Messaging.Outbox;
 /// </summary>
 public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time)
 {
+    private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+
     public OrderSagaDbContext Db => db;
 
     /// <summary>Queues an event; it is committed with the transaction and published by the relay afterwards.</summary>
@@ -35,15 +37,22 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     public void Publish<TEvent>(Guid orderId, TEvent payload) where TEvent : ISagaEvent =>
         Publish(EventEnvelope.Create(orderId, payload, time));
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction has committed, for side effects outside the database
+    /// that must never show an uncommitted change (a cache write). Nothing runs when the transaction fails.
+    /// </summary>
+    public void AfterCommit(Func<CancellationToken, Task> action) => _afterCommit.Add(action);
+
     /// <summary>Runs <paramref name="work"/> and saves its changes in one transaction, retried as a whole on transient failures.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<IDbContextTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         var (result, published) = await strategy.ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
+            _afterCommit.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var value = await work(transaction, token);
+            var value = await work(token);
             var hasEvents = db.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
@@ -55,25 +64,37 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             signal.Notify();
         }
 
+        foreach (var action in _afterCommit)
+        {
+            await action(cancellationToken);
+        }
+
         return result;
     }
 
+    public Task ExecuteAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ExecuteAsync(async token =>
+        {
+            await work(token);
+            return true;
+        }, cancellationToken);
+
     /// <summary>
-    /// Applies an event's effect at most once per consumer: the event id is claimed in the same transaction as
-    /// the effect. Returns false when this consumer had already handled the event.
+    /// Applies an event's effect at most once per <paramref name="claim"/>: the event id is claimed in the same
+    /// transaction as the effect. Returns false when the claim had already been taken.
     /// </summary>
-    public Task<bool> ExecuteOnceAsync(string consumer, Guid eventId, Func<IDbContextTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        ExecuteAsync(async (transaction, token) =>
+    public Task<bool> ExecuteOnceAsync(string claim, Guid eventId, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ExecuteAsync(async token =>
         {
             var claimed = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ({consumer}, {eventId}, {time.GetUtcNow()}) ON CONFLICT DO NOTHING",
+                $"INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ({claim}, {eventId}, {time.GetUtcNow()}) ON CONFLICT DO NOTHING",
                 token);
             if (claimed == 0)
             {
                 return false;
             }
 
-            await work(transaction, token);
+            await work(token);
             return true;
         }, cancellationToken);
 }

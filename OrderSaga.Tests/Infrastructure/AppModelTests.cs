@@ -13,12 +13,12 @@ public sealed class AppModelTests
 {
     private static readonly Dictionary<string, string[]> ServiceDependencies = new()
     {
-        ["api"] = ["ordersaga", "redis", "kafka", "migrations"],
-        ["inventory"] = ["ordersaga", "kafka", "migrations"],
-        ["payment"] = ["ordersaga", "kafka", "migrations"],
-        ["delivery"] = ["ordersaga", "kafka", "migrations"],
-        ["status-updater"] = ["ordersaga", "kafka", "redis", "migrations"],
-        ["migrations"] = ["ordersaga", "kafka"],
+        ["api"] = ["ordersaga", "redis", "kafka", ResourceNames.Provisioning],
+        ["inventory"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
+        ["payment"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
+        ["delivery"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
+        ["status-updater"] = ["ordersaga", "kafka", "redis", ResourceNames.Provisioning],
+        [ResourceNames.Provisioning] = ["ordersaga", "kafka"],
     };
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ResourceHealthTests(SagaAppFixture fixture)
     [Fact]
     public void Migrations_step_finished_successfully()
     {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("migrations", out var state));
+        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(ResourceNames.Provisioning, out var state));
         Assert.Equal(KnownResourceStates.Finished, state.Snapshot.State?.Text);
         Assert.Equal(0, state.Snapshot.ExitCode);
     }

@@ -13,8 +13,8 @@ namespace OrderSaga.Tests.Infrastructure;
 /// </summary>
 public sealed class SagaAppFixture : IAsyncLifetime
 {
-    public static readonly string[] ServerResources = [InfrastructureOptions.ResourceKafka, InfrastructureOptions.ResourcePostgres, InfrastructureOptions.ResourceDatabase, InfrastructureOptions.ResourceRedis];
-    public static readonly string[] ServiceResources = ["api", "inventory", "payment", "delivery", "status-updater"];
+    public static readonly string[] ServerResources = [ResourceNames.Kafka, ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis];
+    public static readonly string[] ServiceResources = [ResourceNames.Api, .. SagaRoles.Consumers];
 
     /// <summary>A topic only tests use, so checking the broker does not put foreign messages on the saga's topic.</summary>
     public const string SmokeTopic = "smoke-test";
@@ -37,21 +37,21 @@ public sealed class SagaAppFixture : IAsyncLifetime
             $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.CreateResourceBuilder<DevServerResource>(InfrastructureOptions.ResourceKafka)
+        builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
             .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
-        builder.CreateResourceBuilder<ProjectResource>("payment")
+        builder.CreateResourceBuilder<ProjectResource>(SagaRoles.Payment)
             .WithEnvironment("Payment__AlwaysApproveUsers__0", ApprovedUser)
             .WithEnvironment("Payment__AlwaysDeclineUsers__0", DeclinedUser);
 
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceAsync("migrations", KnownResourceStates.Finished, timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Provisioning, KnownResourceStates.Finished, timeout.Token);
         await Task.WhenAll(ServerResources.Concat(ServiceResources)
             .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
     }
 
-    public HttpClient CreateApiClient() => App.CreateHttpClient("api");
+    public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);
 
     /// <summary>Stops a resource the way the dashboard's stop button does, and waits until it has exited.</summary>
     public async Task StopAsync(string resource, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
     [Fact]
     public async Task Kafka_delivers_a_message_to_a_consumer_group_with_key_and_headers()
     {
-        var bootstrap = await fixture.ConnectionStringAsync(InfrastructureOptions.ResourceKafka);
+        var bootstrap = await fixture.ConnectionStringAsync(ResourceNames.Kafka);
         var key = Guid.NewGuid().ToString();
 
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, Acks = Acks.All }).Build())
@@ -45,7 +45,7 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
     [Fact]
     public async Task Redis_honours_set_if_absent_with_a_time_to_live()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.ConnectionStringAsync(InfrastructureOptions.ResourceRedis));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.ConnectionStringAsync(ResourceNames.Redis));
         var db = redis.GetDatabase();
         var key = $"smoke:{Guid.NewGuid()}";
 

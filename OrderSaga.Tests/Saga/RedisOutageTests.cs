@@ -8,7 +8,7 @@ namespace OrderSaga.Tests.Saga;
 [Collection(SagaAppCollection.Name)]
 public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(fixture)
 {
-    private const string Redis = InfrastructureOptions.ResourceRedis;
+    private const string Redis = ResourceNames.Redis;
 
     [Fact]
     public async Task Orders_and_idempotency_keys_work_while_redis_is_down()

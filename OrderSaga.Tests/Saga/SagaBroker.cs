@@ -6,15 +6,12 @@ namespace OrderSaga.Tests.Saga;
 /// <summary>Talks to the broker directly, as an operator or a misbehaving producer would.</summary>
 public sealed class SagaBroker(string bootstrapServers)
 {
-    public const string OrderEvents = "order-events";
-    public const string DeadLetters = "order-events.dlq";
-    public static readonly string[] SagaGroups = ["inventory", "payment", "delivery", "status-updater"];
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     public async Task<TopicPartitionOffset> ProduceAsync(string key, byte[] value)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
-        var delivery = await producer.ProduceAsync(OrderEvents, new Message<string, byte[]> { Key = key, Value = value });
+        var delivery = await producer.ProduceAsync(Topics.OrderEvents, new Message<string, byte[]> { Key = key, Value = value });
         return delivery.TopicPartitionOffset;
     }
 
@@ -24,7 +21,7 @@ public sealed class SagaBroker(string bootstrapServers)
     public async Task WaitUntilConsumedAsync(TopicPartitionOffset position)
     {
         var deadline = DateTime.UtcNow + Timeout;
-        foreach (var group in SagaGroups)
+        foreach (var group in SagaRoles.Consumers)
         {
             // Committed() only fetches offsets; it does not join the group, so the workers are not disturbed.
             using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = group }).Build();

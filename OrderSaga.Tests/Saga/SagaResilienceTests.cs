@@ -54,9 +54,9 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
             payload = new { user_id = "ghost", items = new[] { new { product_id = product, qty = 1, unit_price = 10m } }, total = 10m },
         }));
 
-        var deadLetters = broker.ReadUntil(SagaBroker.DeadLetters, read =>
+        var deadLetters = broker.ReadUntil(Topics.DeadLetters, read =>
             read.Any(r => r.Message.Key == malformedKey) &&
-            read.Any(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == "inventory"));
+            read.Any(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == SagaRoles.Inventory));
 
         var parked = deadLetters.First(r => r.Message.Key == malformedKey);
         Assert.Equal("InvalidEnvelope", SagaBroker.Header(parked, "dlq-reason"));
@@ -64,11 +64,11 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(malformed.Offset.Value.ToString(), SagaBroker.Header(parked, "dlq-original-offset"));
         Assert.Equal("this is not an event envelope", System.Text.Encoding.UTF8.GetString(parked.Message.Value));
 
-        var failed = deadLetters.First(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == "inventory");
+        var failed = deadLetters.First(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == SagaRoles.Inventory);
         Assert.Equal("HandlerFailed", SagaBroker.Header(failed, "dlq-reason"));
         Assert.Equal("5", SagaBroker.Header(failed, "dlq-attempts"));
         Assert.Contains("foreign key", SagaBroker.Header(failed, "dlq-error"));
-        Assert.Equal(SagaBroker.OrderEvents, SagaBroker.Header(failed, "dlq-original-topic"));
+        Assert.Equal(Topics.OrderEvents, SagaBroker.Header(failed, "dlq-original-topic"));
         Assert.Equal(ghost.Offset.Value.ToString(), SagaBroker.Header(failed, "dlq-original-offset"));
         Assert.Equal(5, await Database.StockAsync(product));
 
@@ -84,7 +84,7 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)]);
         await Orders.WaitUntilSettledAsync(placed.OrderId);
 
-        var messages = broker.ReadUntil(SagaBroker.OrderEvents, read => read.Count(r => r.Message.Key == placed.OrderId.ToString()) >= 4)
+        var messages = broker.ReadUntil(Topics.OrderEvents, read => read.Count(r => r.Message.Key == placed.OrderId.ToString()) >= 4)
             .Where(r => r.Message.Key == placed.OrderId.ToString())
             .ToList();
 
@@ -94,5 +94,5 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Single(traceIds.Distinct());
     }
 
-    private async Task<SagaBroker> BrokerAsync() => new(await Fixture.ConnectionStringAsync(InfrastructureOptions.ResourceKafka));
+    private async Task<SagaBroker> BrokerAsync() => new(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
 }

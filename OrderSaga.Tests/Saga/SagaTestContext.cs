@@ -15,7 +15,7 @@ public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
     {
         Http = Fixture.CreateApiClient();
         Orders = new OrderApiClient(Http);
-        Database = new SagaDatabase(await Fixture.ConnectionStringAsync(InfrastructureOptions.ResourceDatabase));
+        Database = new SagaDatabase(await Fixture.ConnectionStringAsync(ResourceNames.Database));
     }
 
     public Task DisposeAsync()

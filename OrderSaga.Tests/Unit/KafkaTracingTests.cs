@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OrderSaga.ServiceDefaults.Kafka;
+using OrderSaga.Messaging.Kafka;
 
 namespace OrderSaga.Tests.Unit;
 

@@ -1,5 +1,5 @@
 using OrderSaga.Messaging;
-using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Delivery;
 
@@ -7,8 +7,8 @@ public static class DeliveryRole
 {
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
-        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer("delivery");
-        builder.Services.AddEventHandler<ShipOrderHandler>(EventTypes.PaymentCompleted);
+        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Delivery);
+        builder.Services.AddEventHandler<ShipOrderHandler>();
         return builder;
     }
 }

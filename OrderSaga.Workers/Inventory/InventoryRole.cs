@@ -1,5 +1,5 @@
 using OrderSaga.Messaging;
-using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Inventory;
 
@@ -7,9 +7,9 @@ public static class InventoryRole
 {
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
     {
-        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer("inventory");
-        builder.Services.AddEventHandler<ReserveStockHandler>(EventTypes.OrderCreated);
-        builder.Services.AddEventHandler<ReleaseStockHandler>(EventTypes.PaymentFailed);
+        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Inventory);
+        builder.Services.AddEventHandler<ReserveStockHandler>();
+        builder.Services.AddEventHandler<ReleaseStockHandler>();
         return builder;
     }
 }

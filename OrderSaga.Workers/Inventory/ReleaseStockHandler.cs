@@ -7,33 +7,28 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.Inventory;
 
 /// <summary>PaymentFailed → the compensation: give back exactly what this order reserved, once (InventoryReleased).</summary>
-public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger) : IEventHandler
+public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger) : IEventHandler<PaymentFailed>
 {
-    public const string Consumer = "inventory.release";
-
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
     {
-        await work.ExecuteOnceAsync(Consumer, envelope.EventId, async (_, token) =>
+        var reservations = await work.Db.StockReservations
+            .Where(reservation => reservation.OrderId == @event.OrderId && reservation.ReleasedAt == null)
+            .OrderBy(reservation => reservation.ProductId)
+            .ToListAsync(cancellationToken);
+        if (reservations.Count == 0)
         {
-            var reservations = await work.Db.StockReservations
-                .Where(reservation => reservation.OrderId == envelope.OrderId && reservation.ReleasedAt == null)
-                .OrderBy(reservation => reservation.ProductId)
-                .ToListAsync(token);
-            if (reservations.Count == 0)
-            {
-                logger.LogWarning("Order {OrderId} has no reserved stock to give back", envelope.OrderId);
-                return;
-            }
+            logger.LogWarning("Order {OrderId} has no reserved stock to give back", @event.OrderId);
+            return;
+        }
 
-            var releasedAt = time.GetUtcNow();
-            foreach (var reservation in reservations)
-            {
-                await work.Db.GiveBackAsync(reservation.ProductId, reservation.Qty, token);
-                reservation.ReleasedAt = releasedAt;
-            }
+        var releasedAt = time.GetUtcNow();
+        foreach (var reservation in reservations)
+        {
+            await work.Db.GiveBackAsync(reservation.ProductId, reservation.Qty, cancellationToken);
+            reservation.ReleasedAt = releasedAt;
+        }
 
-            work.Publish(envelope.OrderId, new InventoryReleased([.. reservations.Select(r => new StockLine(r.ProductId, r.Qty))]));
-            logger.LogInformation("Gave back the stock of declined order {OrderId}", envelope.OrderId);
-        }, cancellationToken);
+        work.Publish(@event.OrderId, new InventoryReleased([.. reservations.Select(r => new StockLine(r.ProductId, r.Qty))]));
+        logger.LogInformation("Gave back the stock of declined order {OrderId}", @event.OrderId);
     }
 }

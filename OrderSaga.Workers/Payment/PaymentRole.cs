@@ -1,5 +1,5 @@
 using OrderSaga.Messaging;
-using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Payment;
 
@@ -7,10 +7,10 @@ public static class PaymentRole
 {
     public static IHostApplicationBuilder AddPayment(this IHostApplicationBuilder builder)
     {
-        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer("payment");
+        builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Payment);
         builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PaymentDecider>();
-        builder.Services.AddEventHandler<ChargePaymentHandler>(EventTypes.InventoryReserved);
+        builder.Services.AddEventHandler<ChargePaymentHandler>();
         return builder;
     }
 }

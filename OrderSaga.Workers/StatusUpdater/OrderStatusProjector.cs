@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using OrderSaga.Data;
 using OrderSaga.Data.Caching;
 using OrderSaga.Data.Entities;
 using OrderSaga.Data.ReadModels;
@@ -11,44 +10,61 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.StatusUpdater;
 
 /// <summary>
-/// The single writer of order status: every event becomes an audit row in <c>order_events</c> and moves the
-/// order's status forward, in one transaction; the Redis status cache is then written through.
+/// The single writer of order status: every event of the saga becomes an audit row in <c>order_events</c> and
+/// moves the order's status forward, in one transaction; the Redis status cache is written through after commit.
 /// </summary>
 public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache cache, SagaMetrics metrics, TimeProvider time, ILogger<OrderStatusProjector> logger)
-    : IEventHandler
+    : IEventHandler<OrderCreated>,
+      IEventHandler<InventoryReserved>,
+      IEventHandler<InventoryFailed>,
+      IEventHandler<PaymentCompleted>,
+      IEventHandler<PaymentFailed>,
+      IEventHandler<InventoryReleased>,
+      IEventHandler<OrderShipped>
 {
-    public const string Consumer = "status-updater";
+    public Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
 
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<InventoryFailed> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<PaymentCompleted> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<InventoryReleased> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<OrderShipped> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
+
+    private async Task ProjectAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        await work.ExecuteOnceAsync(Consumer, envelope.EventId, async (_, token) =>
+        var now = time.GetUtcNow();
+        work.Db.OrderEvents.Add(new OrderEvent
         {
-            var now = time.GetUtcNow();
-            work.Db.OrderEvents.Add(new OrderEvent
-            {
-                EventId = envelope.EventId,
-                OrderId = envelope.OrderId,
-                Type = envelope.Type,
-                Payload = envelope.Payload.GetRawText(),
-                OccurredAt = envelope.OccurredAt,
-                RecordedAt = now,
-            });
+            EventId = envelope.EventId,
+            OrderId = envelope.OrderId,
+            Type = envelope.Type,
+            Payload = envelope.Payload.GetRawText(),
+            OccurredAt = envelope.OccurredAt,
+            RecordedAt = now,
+        });
 
-            var order = await work.Db.Orders.SingleOrDefaultAsync(o => o.Id == envelope.OrderId, token);
-            if (order is null)
-            {
-                logger.LogWarning("{EventType} {EventId} names unknown order {OrderId}; audited only", envelope.Type, envelope.EventId, envelope.OrderId);
-                return;
-            }
-
-            Advance(order, envelope.Type, now);
-        }, cancellationToken);
-
-        // Also after a redelivery: a crash between commit and cache write must not leave the cache stale.
-        if (await work.Db.FindOrderViewAsync(envelope.OrderId, cancellationToken) is { } view)
+        var order = await work.Db.Orders.SingleOrDefaultAsync(o => o.Id == envelope.OrderId, cancellationToken);
+        if (order is null)
         {
-            await cache.SetAsync(view);
+            logger.LogWarning("{EventType} {EventId} names unknown order {OrderId}; audited only", envelope.Type, envelope.EventId, envelope.OrderId);
+            return;
         }
+
+        Advance(order, envelope.Type, now);
+        // A crash between commit and this write leaves an in-flight entry at most its short time-to-live behind.
+        work.AfterCommit(async token =>
+        {
+            if (await work.Db.FindOrderViewAsync(envelope.OrderId, token) is { } view)
+            {
+                await cache.SetAsync(view);
+            }
+        });
     }
 
     private void Advance(Order order, string eventType, DateTimeOffset now)

@@ -1,6 +1,6 @@
 using OrderSaga.Data.Caching;
 using OrderSaga.Messaging;
-using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
 
@@ -8,11 +8,9 @@ public static class StatusUpdaterRole
 {
     public static IHostApplicationBuilder AddStatusUpdater(this IHostApplicationBuilder builder)
     {
-        builder.AddSagaMessaging().AddSagaConsumer("status-updater");
+        builder.AddSagaMessaging().AddSagaConsumer(SagaRoles.StatusUpdater);
         builder.AddOrderStatusCache();
-        builder.Services.AddEventHandler<OrderStatusProjector>(
-            EventTypes.OrderCreated, EventTypes.InventoryReserved, EventTypes.InventoryFailed, EventTypes.PaymentCompleted,
-            EventTypes.PaymentFailed, EventTypes.InventoryReleased, EventTypes.OrderShipped);
+        builder.Services.AddEventHandler<OrderStatusProjector>();
         return builder;
     }
 }

@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
-using OrderSaga.Messaging;
+using OrderSaga.Topology;
 
-namespace OrderSaga.Workers.Migrations;
+namespace OrderSaga.Workers.Provisioning;
 
 /// <summary>Creates the saga's topics when the broker does not have them yet.</summary>
 public sealed class TopicProvisioner(IProducer<string, byte[]> producer, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)

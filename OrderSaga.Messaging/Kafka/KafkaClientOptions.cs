@@ -1,4 +1,4 @@
-namespace OrderSaga.ServiceDefaults.Kafka;
+namespace OrderSaga.Messaging.Kafka;
 
 /// <summary>
 /// librdkafka settings from configuration: <c>Kafka:Producer</c> and <c>Kafka:Consumer</c> hold raw librdkafka

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrderSaga.Workers.Migrations;
+namespace OrderSaga.Workers.Provisioning;
 
-/// <summary>Partition counts of the topics the migration step makes sure exist (<c>Kafka:Topics</c>).</summary>
+/// <summary>Partition counts of the topics the provisioning job makes sure exist (<c>Kafka:Topics</c>).</summary>
 public sealed class TopicOptions
 {
     public const string Section = "Kafka:Topics";

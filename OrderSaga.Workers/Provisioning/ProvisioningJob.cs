@@ -2,23 +2,23 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using OrderSaga.Data;
 
-namespace OrderSaga.Workers.Migrations;
+namespace OrderSaga.Workers.Provisioning;
 
 /// <summary>
-/// The AppHost's <c>migrations</c> resource: brings the schema and the topics up to date, then exits so the
-/// services that wait for its completion can start.
+/// The AppHost's <c>provisioning</c> resource: brings the database schema (EF Core migrations) and the topics up
+/// to date, then exits so the services that wait for its completion can start.
 /// </summary>
-public sealed class DatabaseMigrator(
+public sealed class ProvisioningJob(
     IServiceProvider services,
     TopicProvisioner topics,
     IHostApplicationLifetime lifetime,
-    ILogger<DatabaseMigrator> logger) : BackgroundService
+    ILogger<ProvisioningJob> logger) : BackgroundService
 {
-    private static readonly ActivitySource Source = new("OrderSaga.Migrations");
+    private static readonly ActivitySource Source = new("OrderSaga.Provisioning");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var activity = Source.StartActivity("Migrating database and topics");
+        using var activity = Source.StartActivity("Provisioning database and topics");
         try
         {
             await using (var scope = services.CreateAsyncScope())
@@ -34,7 +34,7 @@ public sealed class DatabaseMigrator(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             activity?.AddException(ex);
-            logger.LogCritical(ex, "Migration failed");
+            logger.LogCritical(ex, "Provisioning failed");
             Environment.ExitCode = 1;
         }
 

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace OrderSaga.ServiceDefaults.Kafka;
+namespace OrderSaga.Messaging.Kafka;
 
 /// <summary>Healthy when the broker answers a metadata request on the service's own producer connection.</summary>
 public sealed class KafkaHealthCheck(IProducer<string, byte[]> producer) : IHealthCheck, IDisposable

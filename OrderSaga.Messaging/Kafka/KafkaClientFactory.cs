@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace OrderSaga.ServiceDefaults.Kafka;
+namespace OrderSaga.Messaging.Kafka;
 
 /// <summary>Builds Kafka clients from the <c>kafka</c> connection string and configuration, logging through ILogger.</summary>
 public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILoggerFactory loggerFactory)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace OrderSaga.ServiceDefaults.Kafka;
+namespace OrderSaga.Messaging.Kafka;
 
 /// <summary>
 /// Kafka client registration in the spirit of Aspire.Confluent.Kafka (not on our package feed): clients built

@@ -1,4 +1,4 @@
-namespace OrderSaga.Messaging;
+namespace OrderSaga.Topology;
 
 public static class Topics
 {

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrderSaga.Messaging.Events;
+
+namespace OrderSaga.Messaging.Consuming;
+
+/// <summary>A handler's step, bound to one event and ready to run in a service scope.</summary>
+public delegate Task EventStep(IServiceProvider services, CancellationToken cancellationToken);
+
+/// <summary>How the consumer reaches one handler for one event type.</summary>
+public abstract class EventHandlerBinding(string eventType, string claim)
+{
+    /// <summary>The envelope <c>type</c> this binding takes.</summary>
+    public string EventType { get; } = eventType;
+
+    /// <summary>
+    /// The name under which events are claimed once-only (<c>processed_events.consumer</c>). It is the handler's
+    /// type name, so it stays put when a consumer group is renamed, and an event claimed by it is never applied twice.
+    /// </summary>
+    public string Claim { get; } = claim;
+
+    /// <summary>Reads the payload and binds it to the handler; throws <see cref="System.Text.Json.JsonException"/> when it is malformed.</summary>
+    public abstract EventStep Bind(EventEnvelope envelope);
+}
+
+internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBinding(TEvent.Type, typeof(THandler).Name)
+    where TEvent : ISagaEvent
+    where THandler : IEventHandler<TEvent>
+{
+    public override EventStep Bind(EventEnvelope envelope)
+    {
+        var @event = new SagaEvent<TEvent>(envelope, envelope.PayloadAs<TEvent>());
+        return (services, cancellationToken) => services.GetRequiredService<THandler>().HandleAsync(@event, cancellationToken);
+    }
+}

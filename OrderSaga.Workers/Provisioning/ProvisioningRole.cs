@@ -1,0 +1,16 @@
+using OrderSaga.Messaging.Kafka;
+using OrderSaga.Topology;
+
+namespace OrderSaga.Workers.Provisioning;
+
+public static class ProvisioningRole
+{
+    public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
+    {
+        builder.AddKafkaClients(ResourceNames.Kafka);
+        builder.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations();
+        builder.Services.AddSingleton<TopicProvisioner>();
+        builder.Services.AddHostedService<ProvisioningJob>();
+        return builder;
+    }
+}
