@@ -19,14 +19,6 @@ public static class LatencyReport
     private static void Row(string label, IEnumerable<TimeSpan> values)
     {
         var sorted = values.Select(v => v.TotalMilliseconds).Order().ToArray();
-        Console.WriteLine($"  {label,-40} median {Percentile(sorted, 0.50),8:F1}  p95 {Percentile(sorted, 0.95),8:F1}  min {sorted[0],8:F1}  max {sorted[^1],8:F1}");
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        var rank = p * (sorted.Length - 1);
-        var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+        Console.WriteLine($"  {label,-40} median {Percentiles.Of(sorted, 0.50),8:F1}  p95 {Percentiles.Of(sorted, 0.95),8:F1}  min {sorted[0],8:F1}  max {sorted[^1],8:F1}");
     }
 }

@@ -3,10 +3,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OrderSaga.Benchmarks;
 
-// Places orders one after another against a running system and prints how long each took from
-// POST /orders to its final status: as the client saw it, and as the server recorded it.
-var settings = LatencySettings.Parse(args);
+// Measures a running system from outside. `latency` places orders one after another and prints how long
+// each took from POST /orders to its final status; `burst` places many at once and measures the drain.
+var settings = BenchmarkSettings.Parse(args);
 using var http = new HttpClient { BaseAddress = settings.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+if (settings.Scenario == "burst")
+{
+    await BurstBenchmark.RunAsync(http, settings);
+    return;
+}
+
 var samples = new List<LatencySample>();
 
 Console.WriteLine($"Placing {settings.Orders} orders of 1 x {settings.ProductId} for {settings.UserId} at {settings.ApiUrl}");
@@ -17,7 +23,7 @@ for (var i = 0; i < settings.Orders; i++)
 
 LatencyReport.Print(samples);
 
-static async Task<LatencySample> PlaceAndAwaitAsync(HttpClient http, LatencySettings settings)
+static async Task<LatencySample> PlaceAndAwaitAsync(HttpClient http, BenchmarkSettings settings)
 {
     var clock = Stopwatch.StartNew();
     using var response = await http.PostAsJsonAsync("/orders", new { user_id = settings.UserId, items = new[] { new { product_id = settings.ProductId, qty = 1 } } });

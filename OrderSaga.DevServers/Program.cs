@@ -20,6 +20,8 @@ builder.Logging.AddSimpleConsole(options =>
 });
 // Aspire marks every stderr line as an error; informational logs belong on stdout.
 builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Error);
+// Garnet warns that it was handed our logger factory instead of configuring its own; that is intended.
+builder.Logging.AddFilter("ArgParser", LogLevel.Error);
 
 switch (server)
 {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -52,9 +53,7 @@ public static class Extensions
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes every few seconds would drown the traces users came for.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
-                        !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                    options.Filter = context => !IsHealthProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -65,16 +64,28 @@ public static class Extensions
         return builder;
     }
 
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // Registered before any hosted service of the service's own, so they start once their dependencies answer.
+        builder.Services.AddHostedService<StartupHealthGate>();
         return builder;
     }
 
     /// <summary><c>/health</c>: ready for traffic (all checks); <c>/alive</c>: the process responds (live checks only).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // A probe every few seconds would fill the dashboard's traces with the database and Redis calls of the
+        // health checks; the probe's own request span is filtered out in ConfigureOpenTelemetry.
+        app.UseWhen(context => IsHealthProbe(context.Request.Path), probe => probe.Use(async (context, next) =>
+        {
+            using var untraced = SuppressInstrumentationScope.Begin();
+            await next(context);
+        }));
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;

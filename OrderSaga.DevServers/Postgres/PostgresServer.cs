@@ -20,8 +20,9 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         var processes = new ServerProcess(settings.ServiceAccount, logger);
         var dataDirectory = Path.GetFullPath(settings.DataDirectory);
 
-        await InitializeClusterAsync(binaries, processes, dataDirectory, cancellationToken);
+        var created = await InitializeClusterAsync(binaries, processes, dataDirectory, cancellationToken);
         await StopLeftoverServerAsync(binaries, processes, dataDirectory, cancellationToken);
+        await PrepareAsync(binaries, processes, dataDirectory, settings, created, cancellationToken);
 
         _postgres = processes.Start(binaries.Postgres,
             "-D", dataDirectory,
@@ -48,11 +49,12 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         _postgres.Dispose();
     }
 
-    private async Task InitializeClusterAsync(PostgresBinaries binaries, ServerProcess processes, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>Creates the cluster on first start; true when it did.</summary>
+    private async Task<bool> InitializeClusterAsync(PostgresBinaries binaries, ServerProcess processes, string dataDirectory, CancellationToken cancellationToken)
     {
         if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            return;
+            return false;
         }
 
         logger.LogInformation("Initialising a new PostgreSQL cluster in {DataDirectory}", dataDirectory);
@@ -62,6 +64,7 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         await processes.RunToCompletionAsync(binaries.InitDb,
             ["-D", dataDirectory, "-U", SuperUser, "-E", "UTF8", "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256"],
             cancellationToken);
+        return true;
     }
 
     private async Task StopLeftoverServerAsync(PostgresBinaries binaries, ServerProcess processes, string dataDirectory, CancellationToken cancellationToken)
@@ -76,6 +79,21 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         await pgCtl.WaitForExitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Applies the current password, and on a new cluster creates the database, in single-user mode: before the
+    /// server listens on TCP, so no client meets a stale password (a new cluster has none) or a missing database.
+    /// </summary>
+    private static Task PrepareAsync(PostgresBinaries binaries, ServerProcess processes, string dataDirectory, PostgresOptions settings, bool newCluster, CancellationToken cancellationToken)
+    {
+        var statements = $"ALTER ROLE {SuperUser} PASSWORD '{settings.Password.Replace("'", "''")}'\n";
+        if (newCluster)
+        {
+            statements += $"CREATE DATABASE \"{settings.Database.Replace("\"", "\"\"")}\"\n";
+        }
+
+        return processes.RunWithInputAsync(binaries.Postgres, ["--single", "-D", dataDirectory, "postgres"], statements, cancellationToken);
+    }
+
     private async Task ConfigureAsync(PostgresOptions settings, string dataDirectory, CancellationToken cancellationToken)
     {
         var socketConnection = new NpgsqlConnectionStringBuilder
@@ -88,11 +106,6 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         }.ConnectionString;
 
         await using var connection = await ConnectWhenReadyAsync(socketConnection, cancellationToken);
-        await using (var setPassword = new NpgsqlCommand($"ALTER ROLE {SuperUser} PASSWORD '{settings.Password.Replace("'", "''")}'", connection))
-        {
-            await setPassword.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", settings.Database);
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)

@@ -10,11 +10,23 @@ public sealed partial class ServerProcess(string serviceAccount, ILogger logger)
 
     public bool RunsAsRoot { get; } = OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess;
 
-    public Process Start(string program, params string[] arguments)
+    public Process Start(string program, params string[] arguments) => Start(program, arguments, redirectInput: false);
+
+    /// <summary>Runs a program to its end with <paramref name="input"/> as its standard input.</summary>
+    public async Task RunWithInputAsync(string program, string[] arguments, string input, CancellationToken cancellationToken)
+    {
+        using var process = Start(program, arguments, redirectInput: true);
+        await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+        process.StandardInput.Close();
+        await WaitForSuccessAsync(process, program, cancellationToken);
+    }
+
+    private Process Start(string program, string[] arguments, bool redirectInput)
     {
         var startInfo = RunsAsRoot
             ? new ProcessStartInfo("setpriv", ["--reuid", serviceAccount, "--regid", serviceAccount, "--init-groups", "--", program, .. arguments])
             : new ProcessStartInfo(program, arguments);
+        startInfo.RedirectStandardInput = redirectInput;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
         startInfo.UseShellExecute = false;
@@ -31,6 +43,11 @@ public sealed partial class ServerProcess(string serviceAccount, ILogger logger)
     public async Task RunToCompletionAsync(string program, string[] arguments, CancellationToken cancellationToken)
     {
         using var process = Start(program, arguments);
+        await WaitForSuccessAsync(process, program, cancellationToken);
+    }
+
+    private static async Task WaitForSuccessAsync(Process process, string program, CancellationToken cancellationToken)
+    {
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {

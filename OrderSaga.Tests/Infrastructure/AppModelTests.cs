@@ -13,12 +13,12 @@ public sealed class AppModelTests
 {
     private static readonly Dictionary<string, string[]> ServiceDependencies = new()
     {
-        ["api"] = ["ordersaga", "redis", "kafka", ResourceNames.Provisioning],
-        ["inventory"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
-        ["payment"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
-        ["delivery"] = ["ordersaga", "kafka", ResourceNames.Provisioning],
-        ["status-updater"] = ["ordersaga", "kafka", "redis", ResourceNames.Provisioning],
-        [ResourceNames.Provisioning] = ["ordersaga", "kafka"],
+        [ResourceNames.Api] = [ResourceNames.Database, ResourceNames.Redis, ResourceNames.Kafka, ResourceNames.Provisioning],
+        [SagaRoles.Inventory] = [ResourceNames.Database, ResourceNames.Kafka, ResourceNames.Provisioning],
+        [SagaRoles.Payment] = [ResourceNames.Database, ResourceNames.Kafka, ResourceNames.Provisioning],
+        [SagaRoles.Delivery] = [ResourceNames.Database, ResourceNames.Kafka, ResourceNames.Provisioning],
+        [SagaRoles.StatusUpdater] = [ResourceNames.Database, ResourceNames.Kafka, ResourceNames.Redis, ResourceNames.Provisioning],
+        [ResourceNames.Provisioning] = [ResourceNames.Database, ResourceNames.Kafka],
     };
 
     [Fact]
@@ -38,6 +38,39 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task Containers_mode_advertises_the_kafka_port_clients_are_given()
+    {
+        var resources = await ModelAsync("containers");
+        var kafka = Assert.IsType<RedpandaResource>(resources[ResourceNames.Kafka]);
+
+        var external = Assert.Single(kafka.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == RedpandaResource.ExternalEndpointName);
+        Assert.Equal(RedpandaResource.ExternalPort, external.TargetPort);
+        Assert.True(external.IsProxied, "the host port must be Aspire's, so a busy 19092 cannot break the start");
+        Assert.Null(external.Port);
+        var args = await ArgumentsAsync(kafka);
+        Assert.Equal(
+            $"internal://{ResourceNames.Kafka}:{RedpandaResource.InternalPort},external://localhost:{{{ResourceNames.Kafka}.bindings.{RedpandaResource.ExternalEndpointName}.port}}",
+            args[args.IndexOf("--advertise-kafka-addr") + 1]);
+        Assert.Equal("{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port}", kafka.ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public async Task Containers_mode_wires_the_console_partitions_volume_and_database()
+    {
+        var resources = await ModelAsync("containers", "--Kafka:Partitions=9", "--Kafka:HostPort=29092");
+
+        var console = Assert.IsType<ContainerResource>(resources[ResourceNames.KafkaConsole]);
+        var consoleEnvironment = await EnvironmentAsync(console);
+        Assert.Equal($"{ResourceNames.Kafka}:{RedpandaResource.InternalPort}", consoleEnvironment["KAFKA_BROKERS"]);
+        var provisioning = Assert.IsType<ProjectResource>(resources[ResourceNames.Provisioning]);
+        Assert.Equal("9", (await EnvironmentAsync(provisioning))["Kafka__Topics__OrderEvents__Partitions"]);
+        Assert.Equal(29092, resources[ResourceNames.Kafka].Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == RedpandaResource.ExternalEndpointName).Port);
+        var volume = Assert.Single(resources[ResourceNames.Postgres].Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal(ContainerInfrastructure.PostgresVolume, volume.Source);
+        Assert.Equal(ResourceNames.Database, Assert.IsType<PostgresDatabaseResource>(resources[ResourceNames.Database]).DatabaseName);
+    }
+
+    [Fact]
     public async Task Local_mode_runs_the_dev_servers_as_processes()
     {
         var resources = await ModelAsync("local");
@@ -48,9 +81,36 @@ public sealed class AppModelTests
         AssertServicesWaitForTheirDependencies(resources);
     }
 
-    private static async Task<Dictionary<string, IResource>> ModelAsync(string mode)
+    /// <summary>The arguments a resource is declared with, written as a manifest writes them: endpoints stay references.</summary>
+    private static async Task<List<string>> ArgumentsAsync(IResource resource)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>([$"--Infrastructure:Mode={mode}"]);
+        var args = new List<object>();
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(new CommandLineArgsCallbackContext(args, resource, CancellationToken.None));
+        }
+
+        return [.. args.Select(Expression)];
+    }
+
+    /// <summary>The environment a resource is declared with, written as a manifest writes it.</summary>
+    private static async Task<Dictionary<string, string>> EnvironmentAsync(IResource resource)
+    {
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource, environment, CancellationToken.None);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return environment.ToDictionary(pair => pair.Key, pair => Expression(pair.Value));
+    }
+
+    private static string Expression(object value) => value is IManifestExpressionProvider reference ? reference.ValueExpression : value.ToString()!;
+
+    private static async Task<Dictionary<string, IResource>> ModelAsync(string mode, params string[] settings)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>([$"--Infrastructure:Mode={mode}", .. settings]);
         return builder.Resources.ToDictionary(resource => resource.Name);
     }
 

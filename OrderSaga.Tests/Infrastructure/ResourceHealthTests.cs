@@ -18,7 +18,7 @@ public sealed class ResourceHealthTests(SagaAppFixture fixture)
     }
 
     [Fact]
-    public void Migrations_step_finished_successfully()
+    public void Provisioning_job_finished_successfully()
     {
         Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(ResourceNames.Provisioning, out var state));
         Assert.Equal(KnownResourceStates.Finished, state.Snapshot.State?.Text);

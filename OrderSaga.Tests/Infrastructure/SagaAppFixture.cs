@@ -49,7 +49,15 @@ public sealed class SagaAppFixture : IAsyncLifetime
         await _app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Provisioning, KnownResourceStates.Finished, timeout.Token);
         await Task.WhenAll(ServerResources.Concat(ServiceResources)
             .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        StartupLogs = await StartupLogs.ReadAsync(_app, timeout.Token);
     }
+
+    /// <summary>What every resource wrote to its console from the start until all were healthy.</summary>
+    public StartupLogs StartupLogs { get; private set; } = StartupLogs.Empty;
+
+    /// <summary>The id a resource's single process runs and logs under (<c>api-x7k2…</c>).</summary>
+    public string ResourceId(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.ResourceId : resource;
 
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using OrderSaga.AppHost.Infrastructure;
 
 namespace OrderSaga.Tests.Unit;
@@ -57,4 +58,19 @@ public sealed class InfrastructureModeSelectorTests
         Assert.False(status.IsAvailable);
         Assert.Contains("not installed", status.Description);
     }
+
+    [Theory]
+    [InlineData("ASPIRE_CONTAINER_RUNTIME")]
+    [InlineData("DOTNET_ASPIRE_CONTAINER_RUNTIME")]
+    [InlineData("DcpPublisher:ContainerRuntime")]
+    public void The_runtime_chosen_for_aspire_is_the_one_probed(string setting)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(setting, "podman")]).Build();
+
+        Assert.Equal("podman", ContainerRuntimeProbe.ConfiguredRuntime(configuration));
+    }
+
+    [Fact]
+    public void Without_a_chosen_runtime_both_are_probed() =>
+        Assert.Null(ContainerRuntimeProbe.ConfiguredRuntime(new ConfigurationBuilder().Build()));
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using OrderSaga.Data;
 
 namespace OrderSaga.Workers.Provisioning;
@@ -24,9 +26,11 @@ public sealed class ProvisioningJob(
             await using (var scope = services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+                // EF reads the history table before it creates it, and logs that read on a new database as a
+                // failed command; with the table in place first, a first start logs no error.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
                 await db.Database.MigrateAsync(stoppingToken);
-                logger.LogInformation("Applied {Count} migrations: {Migrations}", pending.Count, string.Join(", ", pending));
+                logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
             }
 
             await topics.EnsureTopicsAsync(stoppingToken);

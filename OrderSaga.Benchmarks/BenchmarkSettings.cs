@@ -1,9 +1,9 @@
 namespace OrderSaga.Benchmarks;
 
-public sealed record LatencySettings(Uri ApiUrl, int Orders, string UserId, string ProductId, TimeSpan PollInterval)
+public sealed record BenchmarkSettings(string Scenario, Uri ApiUrl, int Orders, int Concurrency, string UserId, string ProductId, TimeSpan PollInterval)
 {
-    /// <summary>Reads <c>--api URL --orders N --user ID --product ID --poll-ms N</c>, each optional.</summary>
-    public static LatencySettings Parse(string[] args)
+    /// <summary>Reads <c>--scenario latency|burst --api URL --orders N --concurrency N --user ID --product ID --poll-ms N</c>, each optional.</summary>
+    public static BenchmarkSettings Parse(string[] args)
     {
         string Option(string name, string fallback)
         {
@@ -11,9 +11,11 @@ public sealed record LatencySettings(Uri ApiUrl, int Orders, string UserId, stri
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
         }
 
-        return new LatencySettings(
+        return new BenchmarkSettings(
+            Option("--scenario", "latency"),
             new Uri(Option("--api", "http://localhost:5080")),
             int.Parse(Option("--orders", "20")),
+            int.Parse(Option("--concurrency", "16")),
             Option("--user", "bench-user"),
             Option("--product", "prod-mouse"),
             TimeSpan.FromMilliseconds(int.Parse(Option("--poll-ms", "10"))));

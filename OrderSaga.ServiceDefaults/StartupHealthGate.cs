@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Holds the start of the service (the web server and the hosted services registered after this one) until
+/// its health checks pass, or <c>HealthChecks:StartupTimeout</c> runs out. A busy 2-core machine needs seconds
+/// for a first connection and EF's model; spent here, they are not reported as failed health checks. A
+/// dependency that is still down after the timeout is not hidden: the service starts, and <c>/health</c> says so.
+/// </summary>
+public sealed class StartupHealthGate(
+    IServiceProvider services,
+    IOptions<HealthCheckServiceOptions> healthChecks,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<StartupHealthGate> logger) : IHostedService
+{
+    private static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Start-up probes are not the work anyone opens the dashboard's traces to see.
+        using var untraced = SuppressInstrumentationScope.Begin();
+        var timeout = configuration.GetValue("HealthChecks:StartupTimeout", TimeSpan.FromSeconds(60));
+        var started = time.GetTimestamp();
+        var pending = healthChecks.Value.Registrations.ToList();
+        while (pending.Count > 0)
+        {
+            var results = await Task.WhenAll(pending.Select(registration => CheckAsync(registration, cancellationToken)));
+            pending = [.. pending.Where((_, index) => results[index].Status != HealthStatus.Healthy)];
+            if (pending.Count > 0 && time.GetElapsedTime(started) >= timeout)
+            {
+                logger.LogWarning("Starting although {HealthChecks} did not pass within {Timeout}; /health reports them",
+                    string.Join(", ", pending.Select(registration => registration.Name)), timeout);
+                return;
+            }
+
+            if (pending.Count > 0)
+            {
+                await Task.Delay(RetryDelay, time, cancellationToken);
+            }
+        }
+
+        logger.LogInformation("Dependencies answered after {Elapsed}", time.GetElapsedTime(started));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs one check directly, so a failure while dependencies warm up is not logged as an error.</summary>
+    private async Task<HealthCheckResult> CheckAsync(HealthCheckRegistration registration, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(registration.Timeout > TimeSpan.Zero && registration.Timeout != Timeout.InfiniteTimeSpan ? registration.Timeout : DefaultCheckTimeout);
+        await using var scope = services.CreateAsyncScope();
+        try
+        {
+            var check = registration.Factory(scope.ServiceProvider);
+            return await check.CheckHealthAsync(new HealthCheckContext { Registration = registration }, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message, ex);
+        }
+    }
+}
