@@ -29,7 +29,7 @@ public static class SagaServiceExtensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck(HealthEndpoint)
             .WaitForCompletion(provisioning)
-            .WithSettings(builder.Configuration, "Consumer", "Outbox");
+            .WithSettings(builder.Configuration, "Consumer", "Outbox", "Telemetry");
         foreach (var dependency in dependencies)
         {
             worker.Uses(dependency);

@@ -47,22 +47,36 @@ public static class BurstBenchmark
                 throw new TimeoutException($"{pending.Count} orders are still not final after {DrainTimeout.TotalMinutes} minutes.");
             }
 
+            // Orders settle roughly in the order they were placed: each round reads the oldest first and stops at
+            // a chunk that is all still in flight, so polling does not load the system it measures.
             var stillPending = new ConcurrentBag<Guid>();
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, async (orderId, token) =>
+            var read = 0;
+            foreach (var chunk in pending.Chunk(settings.Concurrency))
             {
-                var order = await http.GetFromJsonAsync<JsonElement>($"/orders/{orderId}", token);
-                var status = order.GetProperty("status").GetString()!;
-                if (status is "SHIPPED" or "CANCELLED")
+                var before = stillPending.Count;
+                await Parallel.ForEachAsync(chunk, async (orderId, token) =>
                 {
-                    var reason = order.GetProperty("cancel_reason").GetString();
-                    settled.Add(new SettledOrder(reason ?? status, order.GetProperty("created_at").GetDateTimeOffset(), order.GetProperty("updated_at").GetDateTimeOffset()));
-                }
-                else
+                    var order = await http.GetFromJsonAsync<JsonElement>($"/orders/{orderId}", token);
+                    var status = order.GetProperty("status").GetString()!;
+                    if (status is "SHIPPED" or "CANCELLED")
+                    {
+                        var reason = order.GetProperty("cancel_reason").GetString();
+                        settled.Add(new SettledOrder(reason ?? status, order.GetProperty("created_at").GetDateTimeOffset(), order.GetProperty("updated_at").GetDateTimeOffset()));
+                    }
+                    else
+                    {
+                        stillPending.Add(orderId);
+                    }
+                });
+                read += chunk.Length;
+                if (stillPending.Count - before == chunk.Length)
                 {
-                    stillPending.Add(orderId);
+                    break;
                 }
-            });
-            pending = [.. stillPending];
+            }
+
+            var waiting = stillPending.Concat(pending.Skip(read)).ToHashSet();
+            pending = [.. pending.Where(waiting.Contains)];
             Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {settled.Count} final, {pending.Count} in flight");
             if (pending.Count > 0)
             {

@@ -14,8 +14,14 @@ public static class StockLedger
     /// Takes every line or none, inside the caller's transaction. Returns null when all were taken, or the first
     /// product that was short (and then nothing is taken).
     /// </summary>
-    public static async Task<string?> TryTakeAllAsync(this OrderSagaDbContext db, IEnumerable<(string ProductId, int Qty)> lines, CancellationToken cancellationToken)
+    public static async Task<string?> TryTakeAllAsync(this OrderSagaDbContext db, IReadOnlyList<(string ProductId, int Qty)> lines, CancellationToken cancellationToken)
     {
+        if (lines is [var only])
+        {
+            // One statement takes all or nothing by itself.
+            return await db.TryTakeAsync(only.ProductId, only.Qty, cancellationToken) ? null : only.ProductId;
+        }
+
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Taking stock for several lines needs a transaction to undo a partial take.");
         await transaction.CreateSavepointAsync(BeforeTaking, cancellationToken);

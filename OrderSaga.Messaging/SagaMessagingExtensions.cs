@@ -36,6 +36,7 @@ public static class SagaMessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<EventProcessor>();
         builder.Services.AddHostedService<SagaConsumer>();
         return builder;
     }

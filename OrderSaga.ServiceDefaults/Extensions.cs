@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+
+    /// <summary>The share of traces kept, from 0 to 1; everything is traced unless it is set lower.</summary>
+    public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
 
     /// <summary>Traces and metrics of our own code are published under this prefix.</summary>
     public const string TelemetryPrefix = "OrderSaga";
@@ -49,6 +53,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter($"{TelemetryPrefix}.*"))
             .WithTracing(tracing => tracing
+                // Parent-based, so a saga's trace is kept or dropped whole across every service it crosses.
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(builder.Configuration.GetValue(TraceSampleRatioKey, 1.0))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrderSaga.Data.Entities;
 
 namespace OrderSaga.Data.ReadModels;
 
@@ -11,7 +12,19 @@ public sealed record OrderView(
     IReadOnlyList<OrderViewLine> Items,
     decimal Total,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The view of an order loaded with its items.</summary>
+    public static OrderView Of(Order order) => new(
+        order.Id,
+        order.UserId,
+        order.Status,
+        order.CancelReason,
+        [.. order.Items.OrderBy(item => item.ProductId, StringComparer.Ordinal).Select(item => new OrderViewLine(item.ProductId, item.Qty, item.UnitPrice))],
+        order.Total,
+        order.CreatedAt,
+        order.UpdatedAt);
+}
 
 public sealed record OrderViewLine(string ProductId, int Qty, decimal UnitPrice);
 

@@ -15,6 +15,13 @@ public sealed class ConsumerOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// The most messages taken in one poll. A partition's messages of one poll are applied in one transaction,
+    /// so under load a commit serves many events instead of one.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 200;
+
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);

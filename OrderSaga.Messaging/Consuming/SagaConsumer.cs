@@ -1,71 +1,49 @@
-using System.Text.Json;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
-using OrderSaga.Messaging.Outbox;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Consuming;
 
 /// <summary>
-/// The consume loop of one saga role: reads <c>order-events</c> in its own consumer group, hands each event to
-/// the handler bound to its type with retries and backoff, dead-letters what cannot be handled, and stores an offset
-/// only after the message's effect (or its dead letter) is durable. Nothing is skipped silently.
+/// The consume loop of one saga role: reads <c>order-events</c> in its own consumer group in batches of what is
+/// already fetched, hands each partition's messages to the <see cref="EventProcessor"/> (partitions side by side,
+/// each in order), and stores a partition's offset only after its messages' effects (or dead letters) are
+/// durable. Nothing is skipped silently.
 /// </summary>
 public sealed class SagaConsumer(
     KafkaClientFactory clients,
-    IServiceScopeFactory scopes,
-    IEnumerable<EventHandlerBinding> bindings,
-    DeadLetterPublisher deadLetters,
+    EventProcessor processor,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
     ILogger<SagaConsumer> logger) : BackgroundService
 {
-    // One handler per event type and role; a second registration for a type fails the start.
-    private readonly Dictionary<string, EventHandlerBinding> _bindings = bindings.ToDictionary(binding => binding.EventType);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var retry = RetryPolicy.From(settings);
         using var consumer = clients.CreateConsumer(settings.GroupId);
         consumer.Subscribe(Topics.OrderEvents);
-        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", _bindings.Keys));
+        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
 
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (Next(consumer, stoppingToken) is not { } result)
+                var batch = NextBatch(consumer, settings.MaxBatchSize, stoppingToken);
+                if (batch.Count == 0)
                 {
                     await Task.Delay(settings.InitialBackoff, time, stoppingToken);
                     continue;
                 }
 
-                if (result.Message is null)
+                var partitions = batch.GroupBy(result => result.TopicPartition).Select(partition => partition.ToList()).ToList();
+                var stalled = await Task.WhenAll(partitions.Select(partition => ProcessPartitionAsync(consumer, partition, stoppingToken)));
+                if (stalled.Any(isStalled => isStalled))
                 {
-                    continue;
-                }
-
-                try
-                {
-                    await ProcessAsync(result, settings.GroupId, retry, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Not even the dead letter could be written (the broker may be down): read the message again
-                    // rather than move past it.
-                    logger.LogError(ex, "Could not finish {Topic}/{Partition}@{Offset}; it will be consumed again", result.Topic, result.Partition.Value, result.Offset.Value);
-                    Rewind(consumer, result);
                     await Task.Delay(settings.MaxBackoff, time, stoppingToken);
-                    continue;
                 }
-
-                StoreOffset(consumer, result);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -78,17 +56,50 @@ public sealed class SagaConsumer(
         }
     }
 
-    private ConsumeResult<string, byte[]>? Next(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken)
+    /// <summary>Waits for one message, then takes what else has already arrived, up to <paramref name="maxCount"/>.</summary>
+    private List<ConsumeResult<string, byte[]>> NextBatch(IConsumer<string, byte[]> consumer, int maxCount, CancellationToken stoppingToken)
     {
+        var batch = new List<ConsumeResult<string, byte[]>>();
         try
         {
-            return consumer.Consume(stoppingToken);
+            var next = consumer.Consume(stoppingToken);
+            while (next is not null)
+            {
+                if (next.Message is not null)
+                {
+                    batch.Add(next);
+                }
+
+                next = batch.Count < maxCount ? consumer.Consume(TimeSpan.Zero) : null;
+            }
         }
         catch (ConsumeException ex)
         {
             logger.LogWarning(ex, "Consuming {Topic} failed: {Reason}", Topics.OrderEvents, ex.Error.Reason);
-            return null;
         }
+
+        return batch;
+    }
+
+    /// <summary>Processes one partition's messages; true when they could not all be finished and will be read again.</summary>
+    private async Task<bool> ProcessPartitionAsync(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> messages, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await processor.ProcessAsync(messages, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not even a dead letter could be written (the broker may be down): read the messages again rather
+            // than move past them; the ones already applied are no-ops the second time.
+            var first = messages[0];
+            logger.LogError(ex, "Could not finish {Topic}/{Partition} from {Offset}; it will be consumed again", first.Topic, first.Partition.Value, first.Offset.Value);
+            Rewind(consumer, first);
+            return true;
+        }
+
+        StoreOffset(consumer, messages[^1]);
+        return false;
     }
 
     private void StoreOffset(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result)
@@ -99,8 +110,8 @@ public sealed class SagaConsumer(
         }
         catch (KafkaException ex)
         {
-            // The partition moved to another consumer during a rebalance; it will deliver this message again and
-            // the handlers' idempotency absorbs the repeat.
+            // The partition moved to another consumer during a rebalance; it will deliver these messages again
+            // and the once-only claims absorb the repeat.
             logger.LogWarning("Offset {Offset} of {Topic}/{Partition} not stored: {Reason}", result.Offset.Value, result.Topic, result.Partition.Value, ex.Error.Reason);
         }
     }
@@ -115,73 +126,5 @@ public sealed class SagaConsumer(
         {
             logger.LogWarning("Could not rewind {Topic}/{Partition} to {Offset}: {Reason}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
         }
-    }
-
-    private async Task ProcessAsync(ConsumeResult<string, byte[]> result, string consumerGroup, RetryPolicy retry, CancellationToken cancellationToken)
-    {
-        if (!EventEnvelope.TryParse(result.Message.Value, out var envelope, out var error))
-        {
-            using var rejected = KafkaTracing.StartProcess(result, consumerGroup);
-            await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.InvalidEnvelope, error, attempts: 1, cancellationToken);
-            return;
-        }
-
-        // Events of types this role ignores get no span: an order's trace shows only the work done for it.
-        if (!_bindings.TryGetValue(envelope.Type, out var binding))
-        {
-            return;
-        }
-
-        using var activity = KafkaTracing.StartProcess(result, consumerGroup, envelope);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.EventId, ["OrderId"] = envelope.OrderId, ["EventType"] = envelope.Type });
-        if (Bind(binding, envelope) is not { } step)
-        {
-            await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.InvalidPayload, $"the payload is not a valid {envelope.Type}", attempts: 1, cancellationToken);
-            return;
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await RunOnceAsync(binding.Claim, envelope.EventId, step, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var failure = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";
-                if (retry.DelayAfter(attempt) is not { } delay)
-                {
-                    activity?.AddException(ex);
-                    await deadLetters.PublishAsync(result, consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);
-                    return;
-                }
-
-                logger.LogWarning(ex, "Handling {EventType} {EventId} failed on attempt {Attempt}; retrying in {Delay}", envelope.Type, envelope.EventId, attempt, delay);
-                await Task.Delay(delay, time, cancellationToken);
-            }
-        }
-    }
-
-    private EventStep? Bind(EventHandlerBinding binding, EventEnvelope envelope)
-    {
-        try
-        {
-            return binding.Bind(envelope);
-        }
-        catch (JsonException ex)
-        {
-            // A payload that does not read now never will: retrying cannot help.
-            logger.LogWarning(ex, "{EventType} {EventId} has a malformed payload", envelope.Type, envelope.EventId);
-            return null;
-        }
-    }
-
-    /// <summary>Runs the step in its own scope and transaction, together with the event's once-only claim.</summary>
-    private async Task RunOnceAsync(string claim, Guid eventId, EventStep step, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
-        await work.ExecuteOnceAsync(claim, eventId, token => step(scope.ServiceProvider, token), cancellationToken);
     }
 }

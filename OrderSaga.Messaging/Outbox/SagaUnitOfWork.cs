@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using OrderSaga.Data;
 using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
@@ -15,7 +17,7 @@ namespace OrderSaga.Messaging.Outbox;
 /// </summary>
 public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time)
 {
-    private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+    private readonly Dictionary<string, Func<CancellationToken, Task>> _afterCommit = [];
 
     public OrderSagaDbContext Db => db;
 
@@ -39,9 +41,10 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
 
     /// <summary>
     /// Runs <paramref name="action"/> once the transaction has committed, for side effects outside the database
-    /// that must never show an uncommitted change (a cache write). Nothing runs when the transaction fails.
+    /// that must never show an uncommitted change (a cache write). Nothing runs when the transaction fails. Of
+    /// actions with the same <paramref name="key"/>, only the last one registered runs; the others run side by side.
     /// </summary>
-    public void AfterCommit(Func<CancellationToken, Task> action) => _afterCommit.Add(action);
+    public void AfterCommit(string key, Func<CancellationToken, Task> action) => _afterCommit[key] = action;
 
     /// <summary>Runs <paramref name="work"/> and saves its changes in one transaction, retried as a whole on transient failures.</summary>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
@@ -51,6 +54,8 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         {
             db.ChangeTracker.Clear();
             _afterCommit.Clear();
+            // The transaction is retried as a whole; per-save savepoints would only add two round trips each.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var value = await work(token);
             var hasEvents = db.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added);
@@ -64,10 +69,7 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             signal.Notify();
         }
 
-        foreach (var action in _afterCommit)
-        {
-            await action(cancellationToken);
-        }
+        await Task.WhenAll(_afterCommit.Values.Select(action => action(cancellationToken)));
 
         return result;
     }
@@ -80,21 +82,49 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         }, cancellationToken);
 
     /// <summary>
-    /// Applies an event's effect at most once per <paramref name="claim"/>: the event id is claimed in the same
-    /// transaction as the effect. Returns false when the claim had already been taken.
+    /// Applies each step's effect at most once per claim, all in one transaction: every event id is claimed in
+    /// the same transaction as its effect, and a step whose claim was taken before does not run again.
     /// </summary>
-    public Task<bool> ExecuteOnceAsync(string claim, Guid eventId, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+    public Task ExecuteOnceAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken) =>
         ExecuteAsync(async token =>
         {
-            var claimed = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ({claim}, {eventId}, {time.GetUtcNow()}) ON CONFLICT DO NOTHING",
-                token);
-            if (claimed == 0)
+            var claimed = await ClaimAsync(steps, token);
+            foreach (var step in steps)
             {
-                return false;
+                // Remove, so a message delivered twice within the batch runs once.
+                if (claimed.Remove((step.Claim, step.EventId)))
+                {
+                    await step.Work(token);
+                    // The next step may read what this one changed (the same order, a product's stock).
+                    await db.SaveChangesAsync(token);
+                }
             }
-
-            await work(token);
-            return true;
         }, cancellationToken);
+
+    /// <summary>Claims every step's event in one statement; returns the claims that were free.</summary>
+    private async Task<HashSet<(string Claim, Guid EventId)>> ClaimAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO processed_events (consumer, event_id, processed_at)
+            SELECT claim, event_id, @claimed_at FROM unnest(@claims, @event_ids) AS batch(claim, event_id)
+            ON CONFLICT DO NOTHING
+            RETURNING consumer, event_id
+            """;
+        command.Parameters.Add(new NpgsqlParameter("claims", steps.Select(step => step.Claim).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("event_ids", steps.Select(step => step.EventId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("claimed_at", time.GetUtcNow()));
+        var claimed = new HashSet<(string, Guid)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add((reader.GetString(0), reader.GetGuid(1)));
+        }
+
+        return claimed;
+    }
 }
+
+/// <summary>An event's effect and the claim that lets it happen only once.</summary>
+public sealed record ClaimedStep(string Claim, Guid EventId, Func<CancellationToken, Task> Work);

@@ -19,7 +19,7 @@ public sealed class ShipOrderHandler(SagaUnitOfWork work, TimeProvider time, ILo
         };
         work.Db.Shipments.Add(shipment);
         work.Publish(@event.OrderId, new OrderShipped(shipment.Id, shipment.TrackingNumber));
-        logger.LogInformation("Shipped order {OrderId} as {TrackingNumber}", @event.OrderId, shipment.TrackingNumber);
+        logger.LogDebug("Shipped order {OrderId} as {TrackingNumber}", @event.OrderId, shipment.TrackingNumber);
         return Task.CompletedTask;
     }
 }

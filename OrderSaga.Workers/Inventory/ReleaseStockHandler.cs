@@ -29,6 +29,6 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
         }
 
         work.Publish(@event.OrderId, new InventoryReleased([.. reservations.Select(r => new StockLine(r.ProductId, r.Qty))]));
-        logger.LogInformation("Gave back the stock of declined order {OrderId}", @event.OrderId);
+        logger.LogDebug("Gave back the stock of declined order {OrderId}", @event.OrderId);
     }
 }

@@ -12,10 +12,10 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
     public async Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken)
     {
         var order = @event.Payload;
-        if (await work.Db.TryTakeAllAsync(order.Items.Select(line => (line.ProductId, line.Qty)), cancellationToken) is { } shortProduct)
+        if (await work.Db.TryTakeAllAsync([.. order.Items.Select(line => (line.ProductId, line.Qty))], cancellationToken) is { } shortProduct)
         {
             work.Publish(@event.OrderId, new InventoryFailed(CancelReasons.OutOfStock, shortProduct));
-            logger.LogInformation("Order {OrderId} is short of {ProductId}; nothing reserved", @event.OrderId, shortProduct);
+            logger.LogDebug("Order {OrderId} is short of {ProductId}; nothing reserved", @event.OrderId, shortProduct);
             return;
         }
 
@@ -28,6 +28,6 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
             ReservedAt = reservedAt,
         }));
         work.Publish(@event.OrderId, new InventoryReserved(order.UserId, [.. order.Items.Select(line => new StockLine(line.ProductId, line.Qty))], order.Total));
-        logger.LogInformation("Reserved stock for order {OrderId}", @event.OrderId);
+        logger.LogDebug("Reserved stock for order {OrderId}", @event.OrderId);
     }
 }

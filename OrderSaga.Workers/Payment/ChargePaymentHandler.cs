@@ -32,7 +32,7 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
             work.Publish(@event.OrderId, new PaymentFailed(decision.DeclineReason!));
         }
 
-        logger.LogInformation("Payment of {Amount} for order {OrderId}: {Status}", payment.Amount, @event.OrderId, payment.Status);
+        logger.LogDebug("Payment of {Amount} for order {OrderId}: {Status}", payment.Amount, @event.OrderId, payment.Status);
         return Task.CompletedTask;
     }
 }

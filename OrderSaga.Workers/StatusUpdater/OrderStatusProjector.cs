@@ -49,7 +49,9 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
             RecordedAt = now,
         });
 
-        var order = await work.Db.Orders.SingleOrDefaultAsync(o => o.Id == envelope.OrderId, cancellationToken);
+        // An order an earlier event of the same transaction touched is already tracked, with its items.
+        var order = work.Db.Orders.Local.FindEntry(envelope.OrderId)?.Entity
+            ?? await work.Db.Orders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == envelope.OrderId, cancellationToken);
         if (order is null)
         {
             logger.LogWarning("{EventType} {EventId} names unknown order {OrderId}; audited only", envelope.Type, envelope.EventId, envelope.OrderId);
@@ -58,13 +60,8 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
 
         Advance(order, envelope.Type, now);
         // A crash between commit and this write leaves an in-flight entry at most its short time-to-live behind.
-        work.AfterCommit(async token =>
-        {
-            if (await work.Db.FindOrderViewAsync(envelope.OrderId, token) is { } view)
-            {
-                await cache.SetAsync(view);
-            }
-        });
+        // Several events of one order in one transaction need only the last state written.
+        work.AfterCommit(OrderStatusCache.Key(order.Id).ToString(), _ => cache.SetAsync(OrderView.Of(order)));
     }
 
     private void Advance(Order order, string eventType, DateTimeOffset now)
@@ -79,7 +76,7 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
         order.Status = next.Status;
         order.CancelReason = next.CancelReason;
         order.UpdatedAt = now;
-        logger.LogInformation("Order {OrderId}: {From} -> {To} on {EventType}", order.Id, current.Status, next.Status, eventType);
+        logger.LogDebug("Order {OrderId}: {From} -> {To} on {EventType}", order.Id, current.Status, next.Status, eventType);
 
         if (next.IsTerminal)
         {

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OrderSaga.Messaging.Events;
+using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Outbox;
+
+namespace OrderSaga.Messaging.Consuming;
+
+/// <summary>
+/// Turns the messages of one partition into committed effects, in order. The events a role handles are applied
+/// together in one transaction, each with its once-only claim, so a batch costs one commit instead of one per
+/// event. When the batch fails, its events are applied one at a time with retries, and an event that keeps
+/// failing is dead-lettered, so one bad event never holds back the others.
+/// </summary>
+public sealed class EventProcessor(
+    IServiceScopeFactory scopes,
+    IEnumerable<EventHandlerBinding> bindings,
+    DeadLetterPublisher deadLetters,
+    IOptions<ConsumerOptions> options,
+    TimeProvider time,
+    ILogger<EventProcessor> logger)
+{
+    // One handler per event type and role; a second registration for a type fails the start.
+    private readonly Dictionary<string, EventHandlerBinding> _bindings = bindings.ToDictionary(binding => binding.EventType);
+    private readonly RetryPolicy _retry = RetryPolicy.From(options.Value);
+    private readonly string _consumerGroup = options.Value.GroupId;
+
+    public IReadOnlyCollection<string> EventTypes => _bindings.Keys;
+
+    /// <summary>Processes <paramref name="messages"/> (one partition, in offset order); throws when one could not be finished.</summary>
+    public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> messages, CancellationToken cancellationToken)
+    {
+        var events = new List<ConsumedEvent>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (await PrepareAsync(message, cancellationToken) is { } consumed)
+            {
+                events.Add(consumed);
+            }
+        }
+
+        if (events.Count > 1 && await TryApplyTogetherAsync(events, cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var consumed in events)
+        {
+            await ApplyWithRetriesAsync(consumed, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads and binds a message; dead-letters one that can never be handled; null for types this role ignores.</summary>
+    private async Task<ConsumedEvent?> PrepareAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
+    {
+        if (!EventEnvelope.TryParse(message.Message.Value, out var envelope, out var error))
+        {
+            using var rejected = KafkaTracing.StartProcess(message, _consumerGroup);
+            await deadLetters.PublishAsync(message, _consumerGroup, DeadLetterReason.InvalidEnvelope, error, attempts: 1, cancellationToken);
+            return null;
+        }
+
+        // Events of types this role ignores get no span: an order's trace shows only the work done for it.
+        if (!_bindings.TryGetValue(envelope.Type, out var binding))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ConsumedEvent(message, envelope, binding.Claim, binding.Bind(envelope));
+        }
+        catch (JsonException ex)
+        {
+            // A payload that does not read now never will: retrying cannot help.
+            using var rejected = KafkaTracing.StartProcess(message, _consumerGroup, envelope);
+            logger.LogWarning(ex, "{EventType} {EventId} has a malformed payload", envelope.Type, envelope.EventId);
+            await deadLetters.PublishAsync(message, _consumerGroup, DeadLetterReason.InvalidPayload, $"the payload is not a valid {envelope.Type}", attempts: 1, cancellationToken);
+            return null;
+        }
+    }
+
+    private async Task<bool> TryApplyTogetherAsync(List<ConsumedEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+            // The transaction is shared by events of many orders; each event's own span holds its work.
+            using var untraced = SuppressInstrumentationScope.Begin();
+            await work.ExecuteOnceAsync(
+                [.. events.Select(consumed => new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
+                cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug(ex, "A batch of {Count} events failed; applying them one at a time", events.Count);
+            return false;
+        }
+    }
+
+    private async Task ApplyWithRetriesAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+                await work.ExecuteOnceAsync([new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token))], cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var envelope = consumed.Envelope;
+                var failure = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";
+                if (_retry.DelayAfter(attempt) is not { } delay)
+                {
+                    using var failed = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, envelope);
+                    failed?.AddException(ex);
+                    await deadLetters.PublishAsync(consumed.Message, _consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);
+                    return;
+                }
+
+                logger.LogWarning(ex, "Handling {EventType} {EventId} of order {OrderId} failed on attempt {Attempt}; retrying in {Delay}",
+                    envelope.Type, envelope.EventId, envelope.OrderId, attempt, delay);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Runs one event's step inside its own span, a child of the context its message carries.</summary>
+    private async Task RunTracedAsync(ConsumedEvent consumed, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var traced = SuppressInstrumentationScope.Begin(false);
+        using var activity = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, consumed.Envelope);
+        using var scope = logger.BeginScope(new EventLogScope(consumed.Envelope));
+        try
+        {
+            await consumed.Step(services, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            activity?.AddException(ex);
+            throw;
+        }
+    }
+
+    private sealed record ConsumedEvent(ConsumeResult<string, byte[]> Message, EventEnvelope Envelope, string Claim, EventStep Step);
+}
