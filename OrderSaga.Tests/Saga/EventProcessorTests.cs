@@ -1,0 +1,94 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderSaga.Data;
+using OrderSaga.Data.Entities;
+using OrderSaga.Messaging;
+using OrderSaga.Messaging.Consuming;
+using OrderSaga.Messaging.Events;
+using OrderSaga.Messaging.Outbox;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Saga;
+
+/// <summary>
+/// The event processor against the real database and broker: a poison event in the middle of a batch costs the
+/// batch its single transaction, but every other event still takes effect exactly once, and the poison one is
+/// dead-lettered.
+/// </summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContext(fixture)
+{
+    private const string Poison = "poison";
+
+    [Fact]
+    public async Task A_poison_event_in_a_batch_is_dead_lettered_and_the_others_take_effect_once()
+    {
+        var group = $"test-processor-{Guid.NewGuid():N}";
+        var events = new[] { "first", Poison, "last" }
+            .Select(reason => EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed(reason), TimeProvider.System))
+            .ToList();
+        await using var services = await ServicesAsync(group);
+
+        await services.GetRequiredService<EventProcessor>().ProcessAsync([.. events.Select((envelope, index) => Message(envelope, offset: index))], CancellationToken.None);
+
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[0].EventId)));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[2].EventId)));
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[1].EventId)));
+        Assert.Equal(2, await Database.CountAsync("SELECT count(*) FROM processed_events WHERE consumer = @p0", nameof(MarkingHandler)));
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        var parked = broker.ReadUntil(Topics.DeadLetters, read => read.Any(r => SagaBroker.Header(r, MessageHeaders.DeadLetterConsumerGroup) == group));
+        var deadLetter = Assert.Single(parked, r => SagaBroker.Header(r, MessageHeaders.DeadLetterConsumerGroup) == group);
+        Assert.Equal(events[1].OrderId.ToString(), deadLetter.Message.Key);
+        Assert.Equal(nameof(DeadLetterReason.HandlerFailed), SagaBroker.Header(deadLetter, MessageHeaders.DeadLetterReason));
+    }
+
+    private static string MarkerOf(Guid eventId) => $"ep-{eventId:N}"[..20];
+
+    private static ConsumeResult<string, byte[]> Message(EventEnvelope envelope, int offset) => new()
+    {
+        Topic = Topics.OrderEvents,
+        Partition = new Partition(0),
+        Offset = new Offset(offset),
+        Message = new Message<string, byte[]> { Key = envelope.OrderId.ToString(), Value = Encoding.UTF8.GetBytes(envelope.ToJson()), Headers = [] },
+    };
+
+    /// <summary>A consumer's services, with the real database and broker and a handler of the test's own.</summary>
+    private async Task<ServiceProvider> ServicesAsync(string group)
+    {
+        var database = await Fixture.ConnectionStringAsync(ResourceNames.Database);
+        var kafka = await Fixture.ConnectionStringAsync(ResourceNames.Kafka);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<SagaMetrics>()
+            .AddSingleton<OutboxSignal>()
+            .AddScoped<SagaUnitOfWork>()
+            .AddSingleton<DeadLetterPublisher>()
+            .AddSingleton<EventProcessor>()
+            .AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, EnableIdempotence = true }).Build())
+            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10) }));
+        services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
+        services.AddEventHandler<MarkingHandler>();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Leaves a product row named after the event as its effect; fails for the poison event.</summary>
+    private sealed class MarkingHandler(SagaUnitOfWork work) : IEventHandler<PaymentFailed>
+    {
+        public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
+        {
+            if (@event.Payload.Reason == Poison)
+            {
+                throw new InvalidOperationException("this event can never be handled");
+            }
+
+            work.Db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "event processor test", Price = 1m, Stock = 0 });
+            return Task.CompletedTask;
+        }
+    }
+}
