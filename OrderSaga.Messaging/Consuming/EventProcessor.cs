@@ -89,13 +89,7 @@ public sealed class EventProcessor(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
-            // The transaction is shared by events of many orders; each event's own span holds its work.
-            using var untraced = SuppressInstrumentationScope.Begin();
-            await work.ExecuteOnceAsync(
-                [.. events.Select(consumed => new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
-                cancellationToken);
+            await ApplyAsync(events, cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -111,9 +105,7 @@ public sealed class EventProcessor(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
-                await work.ExecuteOnceAsync([new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token))], cancellationToken);
+                await ApplyAsync([consumed], cancellationToken);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -135,12 +127,30 @@ public sealed class EventProcessor(
         }
     }
 
+    /// <summary>Applies the events with their once-only claims in one unit of work of their own.</summary>
+    private async Task ApplyAsync(IReadOnlyList<ConsumedEvent> events, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+        // The transaction may hold events of many orders, so its own statements belong to no order's trace;
+        // each event's span holds its work.
+        using var untraced = SuppressInstrumentationScope.Begin();
+        await work.ExecuteOnceAsync(
+            [.. events.Select(consumed => new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
+            cancellationToken);
+    }
+
     /// <summary>Runs one event's step inside its own span, a child of the context its message carries.</summary>
     private async Task RunTracedAsync(ConsumedEvent consumed, IServiceProvider services, CancellationToken cancellationToken)
     {
         using var traced = SuppressInstrumentationScope.Begin(false);
         using var activity = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, consumed.Envelope);
-        using var scope = logger.BeginScope(new EventLogScope(consumed.Envelope));
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["EventId"] = consumed.Envelope.EventId,
+            ["OrderId"] = consumed.Envelope.OrderId,
+            ["EventType"] = consumed.Envelope.Type,
+        });
         try
         {
             await consumed.Step(services, cancellationToken);

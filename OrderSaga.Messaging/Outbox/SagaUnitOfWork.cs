@@ -42,7 +42,8 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     /// <summary>
     /// Runs <paramref name="action"/> once the transaction has committed, for side effects outside the database
     /// that must never show an uncommitted change (a cache write). Nothing runs when the transaction fails. Of
-    /// actions with the same <paramref name="key"/>, only the last one registered runs; the others run side by side.
+    /// actions with the same <paramref name="key"/>, only the last one registered runs; actions under different
+    /// keys run side by side.
     /// </summary>
     public void AfterCommit(string key, Func<CancellationToken, Task> action) => _afterCommit[key] = action;
 

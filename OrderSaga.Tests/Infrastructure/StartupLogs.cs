@@ -38,10 +38,15 @@ public sealed partial record StartupLogs(IReadOnlyDictionary<string, IReadOnlyLi
     /// </summary>
     public IReadOnlyList<string> Problems() =>
     [
-        .. Lines.SelectMany(resource => resource.Value
-            .Select(line => (line.IsErrorMessage, Text: AnsiEscape().Replace(line.Content, "")))
-            .Where(line => line.IsErrorMessage || Trouble().IsMatch(line.Text))
-            .Select(line => $"{resource.Key}: {line.Text}")),
+        .. Lines.SelectMany(resource =>
+        {
+            var text = resource.Value.Select(line => AnsiEscape().Replace(line.Content, "")).ToList();
+            // A .NET console entry puts its message on the line after its level and category.
+            return text
+                .Select((line, index) => (line, index))
+                .Where(entry => resource.Value[entry.index].IsErrorMessage || Trouble().IsMatch(entry.line))
+                .Select(entry => $"{resource.Key}: {entry.line}{(entry.index + 1 < text.Count ? " | " + text[entry.index + 1] : "")}");
+        }),
     ];
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
