@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Npgsql;
+using OrderSaga.DevServers.Postgres;
 using StackExchange.Redis;
 
 namespace OrderSaga.AppHost.HealthChecks;
@@ -20,6 +21,17 @@ public static class ServerProbes
             throw new InvalidOperationException(mismatch);
         }
     }, cancellationToken);
+
+    /// <summary>A PostgreSQL server of this machine is asked only once its status file says it accepts connections.</summary>
+    public static Func<string, CancellationToken, Task> LocalPostgres(string dataDirectory) => async (connectionString, cancellationToken) =>
+    {
+        if (!await PostmasterStatus.IsReadyAsync(dataDirectory, cancellationToken))
+        {
+            throw new InvalidOperationException($"PostgreSQL in {dataDirectory} is not accepting connections yet");
+        }
+
+        await PostgresAsync(connectionString, cancellationToken);
+    };
 
     public static async Task PostgresAsync(string connectionString, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public static class LocalInfrastructure
             .WithEnvironment("Postgres__Password", password)
             .WithEnvironment("Postgres__DataDirectory", options.PostgresDataDirectory)
             .WithEnvironment("Postgres__Database", ResourceNames.Database)
-            .WithProbeHealthCheck(ServerProbes.PostgresAsync);
+            .WithProbeHealthCheck(ServerProbes.LocalPostgres(options.PostgresDataDirectory));
         if (options.PostgresBinDirectory is { Length: > 0 } binDirectory)
         {
             postgres.WithEnvironment("Postgres__BinDirectory", binDirectory);
@@ -38,7 +38,7 @@ public static class LocalInfrastructure
         var database = builder
             .AddResource(new DevDatabaseResource(ResourceNames.Database, ResourceNames.Database, postgres.Resource))
             .WithStateOfParent("PostgresDatabase")
-            .WithProbeHealthCheck(ServerProbes.PostgresAsync);
+            .WithProbeHealthCheck(ServerProbes.LocalPostgres(options.PostgresDataDirectory));
 
         var redis = AddDevServer(builder, devServers, ResourceNames.Redis, "Garnet",
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))

@@ -105,7 +105,9 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
             Pooling = false,
         }.ConnectionString;
 
-        await using var connection = await ConnectWhenReadyAsync(socketConnection, cancellationToken);
+        await WaitUntilAcceptingConnectionsAsync(dataDirectory, cancellationToken);
+        await using var connection = new NpgsqlConnection(socketConnection);
+        await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", settings.Database);
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
@@ -116,27 +118,22 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         }
     }
 
-    private async Task<NpgsqlConnection> ConnectWhenReadyAsync(string connectionString, CancellationToken cancellationToken)
+    private async Task WaitUntilAcceptingConnectionsAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        while (!await PostmasterStatus.IsReadyAsync(dataDirectory, cancellationToken))
         {
             if (_postgres!.HasExited)
             {
                 throw new InvalidOperationException($"postgres exited with code {_postgres.ExitCode} during start-up; see the log above.");
             }
 
-            var connection = new NpgsqlConnection(connectionString);
-            try
+            if (DateTime.UtcNow > deadline)
             {
-                await connection.OpenAsync(cancellationToken);
-                return connection;
+                throw new TimeoutException("PostgreSQL did not report ready within 60 s; see the log above.");
             }
-            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
-            {
-                await connection.DisposeAsync();
-                await Task.Delay(200, cancellationToken);
-            }
+
+            await Task.Delay(100, cancellationToken);
         }
     }
 }
