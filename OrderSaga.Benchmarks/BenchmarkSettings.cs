@@ -1,23 +1,82 @@
+using System.Globalization;
+
 namespace OrderSaga.Benchmarks;
 
-public sealed record BenchmarkSettings(string Scenario, Uri ApiUrl, int Orders, int Concurrency, string UserId, string ProductId, TimeSpan PollInterval)
+/// <summary>The command line: what to run, against what, and how hard.</summary>
+public sealed record BenchmarkSettings
 {
-    /// <summary>Reads <c>--scenario latency|burst --api URL --orders N --concurrency N --user ID --product ID --poll-ms N</c>, each optional.</summary>
+    public static readonly string[] Scenarios = ["post", "saga", "burst", "get", "pgbench"];
+
+    public required IReadOnlyList<string> Run { get; init; }
+
+    /// <summary>A running API to measure; null starts the application through the AppHost.</summary>
+    public Uri? ApiUrl { get; init; }
+
+    /// <summary>The running application's database, required with <see cref="ApiUrl"/>.</summary>
+    public string? Database { get; init; }
+
+    public double TraceSampleRatio { get; init; } = 1.0;
+    public IReadOnlyList<double> PostRates { get; init; } = [100, 300, 1000];
+    public TimeSpan PostDuration { get; init; } = TimeSpan.FromSeconds(5);
+    public int MaxConcurrency { get; init; } = 64;
+    public IReadOnlyList<double> SagaRates { get; init; } = [25, 50, 100, 150];
+    public TimeSpan SagaDuration { get; init; } = TimeSpan.FromSeconds(60);
+    public int BurstOrders { get; init; } = 5000;
+    public TimeSpan GetDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public string OutputDirectory { get; init; } = "benchmark-results";
+
+    public const string Usage = """
+        dotnet run -c Release --project OrderSaga.Benchmarks -- [options]
+          --scenario all|post,saga,burst,get,pgbench   what to run (default all)
+          --api URL --database CONNECTION-STRING      measure a running application instead of starting one
+          --trace-sample-ratio R                      trace sampling of the started application (default 1.0)
+          --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
+          --saga-rates 25,50,100,150 --saga-seconds 60
+          --burst-orders 5000 --get-seconds 10 --pgbench-seconds 10
+          --out DIR                                   where results.json and the charts go (default benchmark-results)
+        """;
+
     public static BenchmarkSettings Parse(string[] args)
     {
-        string Option(string name, string fallback)
+        string? Option(string name)
         {
             var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
         }
 
-        return new BenchmarkSettings(
-            Option("--scenario", "latency"),
-            new Uri(Option("--api", "http://localhost:5080")),
-            int.Parse(Option("--orders", "20")),
-            int.Parse(Option("--concurrency", "16")),
-            Option("--user", "bench-user"),
-            Option("--product", "prod-mouse"),
-            TimeSpan.FromMilliseconds(int.Parse(Option("--poll-ms", "10"))));
+        static IReadOnlyList<double> Rates(string list) =>
+            [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rate => double.Parse(rate, CultureInfo.InvariantCulture))];
+
+        var defaults = new BenchmarkSettings { Run = Scenarios };
+        var scenario = Option("--scenario") ?? "all";
+        var run = scenario == "all" ? Scenarios : scenario.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (run.Except(Scenarios).ToList() is [_, ..] unknown)
+        {
+            throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}.\n{Usage}");
+        }
+
+        var settings = defaults with
+        {
+            Run = run,
+            ApiUrl = Option("--api") is { } api ? new Uri(api) : null,
+            Database = Option("--database"),
+            TraceSampleRatio = Option("--trace-sample-ratio") is { } ratio ? double.Parse(ratio, CultureInfo.InvariantCulture) : defaults.TraceSampleRatio,
+            PostRates = Option("--post-rates") is { } postRates ? Rates(postRates) : defaults.PostRates,
+            PostDuration = Option("--post-seconds") is { } postSeconds ? TimeSpan.FromSeconds(int.Parse(postSeconds)) : defaults.PostDuration,
+            MaxConcurrency = Option("--max-concurrency") is { } concurrency ? int.Parse(concurrency) : defaults.MaxConcurrency,
+            SagaRates = Option("--saga-rates") is { } sagaRates ? Rates(sagaRates) : defaults.SagaRates,
+            SagaDuration = Option("--saga-seconds") is { } sagaSeconds ? TimeSpan.FromSeconds(int.Parse(sagaSeconds)) : defaults.SagaDuration,
+            BurstOrders = Option("--burst-orders") is { } burst ? int.Parse(burst) : defaults.BurstOrders,
+            GetDuration = Option("--get-seconds") is { } getSeconds ? TimeSpan.FromSeconds(int.Parse(getSeconds)) : defaults.GetDuration,
+            PgBenchDuration = Option("--pgbench-seconds") is { } pgSeconds ? TimeSpan.FromSeconds(int.Parse(pgSeconds)) : defaults.PgBenchDuration,
+            OutputDirectory = Option("--out") ?? defaults.OutputDirectory,
+        };
+        if ((settings.ApiUrl is null) != (settings.Database is null))
+        {
+            throw new ArgumentException($"--api and --database go together.\n{Usage}");
+        }
+
+        return settings;
     }
 }

@@ -1,51 +1,64 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Npgsql;
 using OrderSaga.Benchmarks;
+using OrderSaga.Benchmarks.Scenarios;
+using OrderSaga.Data.Diagnostics;
 
-// Measures a running system from outside. `latency` places orders one after another and prints how long
-// each took from POST /orders to its final status; `burst` places many at once and measures the drain.
-var settings = BenchmarkSettings.Parse(args);
-using var http = new HttpClient { BaseAddress = settings.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
-if (settings.Scenario == "burst")
+// Starts the application (or attaches to a running one), runs the chosen scenarios, checks that the saga kept
+// every promise over the orders it placed, and writes a table, results.json and two charts.
+BenchmarkSettings settings;
+try
 {
-    await BurstBenchmark.RunAsync(http, settings);
-    return;
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
 }
 
-var samples = new List<LatencySample>();
-
-Console.WriteLine($"Placing {settings.Orders} orders of 1 x {settings.ProductId} for {settings.UserId} at {settings.ApiUrl}");
-for (var i = 0; i < settings.Orders; i++)
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    samples.Add(await PlaceAndAwaitAsync(http, settings));
-}
+    e.Cancel = true;
+    stop.Cancel();
+};
+var cancellationToken = stop.Token;
 
-LatencyReport.Print(samples);
+Console.WriteLine(settings.ApiUrl is null ? "Starting OrderSaga through the AppHost (local mode) ..." : $"Attaching to {settings.ApiUrl}");
+await using var saga = settings.ApiUrl is null ? await SagaUnderTest.StartAsync(settings, cancellationToken) : SagaUnderTest.Attach(settings);
+var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineDescription.Current(), saga.Description);
+Console.WriteLine($"{report.Machine}; {report.Target}");
 
-static async Task<LatencySample> PlaceAndAwaitAsync(HttpClient http, BenchmarkSettings settings)
+var shop = new BenchmarkShop(saga, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
+await shop.StockAsync(cancellationToken);
+
+Console.WriteLine("Warm-up: 200 orders at 40/s");
+await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync(shop.UserFor("warmup"), token), cancellationToken);
+await shop.WaitUntilFinalAsync(shop.UserFor("warmup"), Drain.Timeout, cancellationToken);
+
+foreach (var scenario in settings.Run)
 {
-    var clock = Stopwatch.StartNew();
-    using var response = await http.PostAsJsonAsync("/orders", new { user_id = settings.UserId, items = new[] { new { product_id = settings.ProductId, qty = 1 } } });
-    response.EnsureSuccessStatusCode();
-    var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order_id").GetString();
-
-    while (true)
+    Console.WriteLine($"Scenario {scenario}");
+    await (scenario switch
     {
-        var order = await http.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
-        var status = order.GetProperty("status").GetString()!;
-        if (status is "SHIPPED" or "CANCELLED")
-        {
-            var observed = clock.Elapsed;
-            var recorded = order.GetProperty("updated_at").GetDateTimeOffset() - order.GetProperty("created_at").GetDateTimeOffset();
-            return new LatencySample(status, observed, recorded);
-        }
-
-        if (clock.Elapsed > TimeSpan.FromSeconds(60))
-        {
-            throw new TimeoutException($"Order {orderId} is still {status} after 60 s.");
-        }
-
-        await Task.Delay(settings.PollInterval);
-    }
+        "post" => PostOrdersScenario.RunAsync(shop, settings, report, cancellationToken),
+        "saga" => SagaRateScenario.RunAsync(shop, settings, report, cancellationToken),
+        "burst" => BurstScenario.RunAsync(shop, settings, report, cancellationToken),
+        "get" => CachedReadScenario.RunAsync(saga, shop, settings, report, cancellationToken),
+        "pgbench" => PgBenchScenario.RunAsync(saga, settings, report, cancellationToken),
+        _ => throw new InvalidOperationException(scenario),
+    });
 }
+
+Console.WriteLine("Consistency check over every order of the run");
+await shop.WaitUntilAllFinalAsync(Drain.Timeout, cancellationToken);
+report.Violations = await SagaInvariants.CheckAsync(saga.Database,
+    new Dictionary<string, int> { [shop.ProductId] = BenchmarkShop.InitialStock }, requireFinal: true, cancellationToken);
+report.Timeline = await shop.TimelineAsync(cancellationToken);
+
+Directory.CreateDirectory(settings.OutputDirectory);
+Console.WriteLine();
+Console.WriteLine(ReportWriter.Table(report));
+Console.WriteLine($"Wrote {await ReportWriter.WriteJsonAsync(report, settings.OutputDirectory, cancellationToken)}, " +
+    $"{ReportCharts.Throughput(report, settings.OutputDirectory)} and {ReportCharts.Latency(report, settings.OutputDirectory)}");
+return report.Violations.Count == 0 ? 0 : 1;

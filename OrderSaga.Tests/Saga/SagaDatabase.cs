@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderSaga.Data.Diagnostics;
 
 namespace OrderSaga.Tests.Saga;
 
@@ -9,7 +10,7 @@ public sealed class SagaDatabase(string connectionString)
     public async Task<string> CreateProductAsync(int stock, decimal price = 10m)
     {
         var id = $"it-{Guid.NewGuid():N}"[..20];
-        await ExecuteAsync("INSERT INTO products (id, name, price, stock) VALUES (@p0, @p0, @p1, @p2)", id, price, stock);
+        await ExecuteNonQueryAsync("INSERT INTO products (id, name, price, stock) VALUES (@p0, @p0, @p1, @p2)", id, price, stock);
         return id;
     }
 
@@ -17,6 +18,15 @@ public sealed class SagaDatabase(string connectionString)
         ScalarAsync("SELECT stock FROM products WHERE id = @p0", productId);
 
     public Task<long> CountAsync(string sql, params object[] parameters) => ScalarAsync(sql, parameters);
+
+    public Task<int> ExecuteAsync(string sql, params object[] parameters) => ExecuteNonQueryAsync(sql, parameters);
+
+    /// <summary>What <see cref="SagaInvariants"/> finds wrong with the orders of these products, every one of them final.</summary>
+    public async Task<IReadOnlyList<string>> InvariantViolationsAsync(IReadOnlyDictionary<string, int> initialStock)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return await SagaInvariants.CheckAsync(dataSource, initialStock, requireFinal: true, CancellationToken.None);
+    }
 
     public async Task<List<string>> ColumnAsync(string sql, params object[] parameters)
     {
@@ -39,11 +49,11 @@ public sealed class SagaDatabase(string connectionString)
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private async Task ExecuteAsync(string sql, params object[] parameters)
+    private async Task<int> ExecuteNonQueryAsync(string sql, params object[] parameters)
     {
         await using var connection = await OpenAsync();
         await using var command = Command(connection, sql, parameters);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteNonQueryAsync();
     }
 
     private async Task<NpgsqlConnection> OpenAsync()

@@ -76,5 +76,6 @@ public sealed class SagaFlowTests(SagaAppFixture fixture) : SagaTestContext(fixt
         Assert.Equal(40, settled.Count(o => o is { Status: "CANCELLED", CancelReason: "OUT_OF_STOCK" }));
         Assert.Equal(0, await Database.StockAsync(product));
         Assert.Equal(10, await Database.CountAsync("SELECT coalesce(sum(qty), 0) FROM stock_reservations WHERE product_id = @p0", product));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 10 }));
     }
 }

@@ -1,0 +1,34 @@
+namespace OrderSaga.Benchmarks;
+
+public sealed record PostResult(string Load, double OfferedRate, double AchievedRate, LatencySummary Latency, int Errors);
+
+public sealed record SagaRateResult(
+    double OfferedRate, double FinalRate, LatencySummary CreatedToFinal, long BacklogAtEnd, bool Sustained, IReadOnlyDictionary<string, int> Outcomes);
+
+public sealed record BurstResult(int Orders, double PostRate, double DrainRate, LatencySummary CreatedToFinal, IReadOnlyDictionary<string, int> Outcomes);
+
+public sealed record ReadResult(int Callers, double AchievedRate, LatencySummary Latency, int Errors);
+
+public sealed record PgBenchResult(int Clients, double Tps);
+
+/// <summary>Everything one run measured, as written to results.json.</summary>
+public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, string Target)
+{
+    public List<PostResult> Post { get; } = [];
+    public List<SagaRateResult> Saga { get; } = [];
+    public BurstResult? Burst { get; set; }
+    public ReadResult? Read { get; set; }
+    public List<PgBenchResult> PgBench { get; } = [];
+    public IReadOnlyList<TimelinePoint> Timeline { get; set; } = [];
+    public IReadOnlyList<string> Violations { get; set; } = [];
+
+    /// <summary>The best saga throughput seen: the highest sustained rate, or the burst's drain rate.</summary>
+    public double? SagaOrdersPerSecond =>
+        Saga.Where(result => result.Sustained).Select(result => result.FinalRate)
+            .Concat(Burst is null ? [] : [Burst.DrainRate])
+            .DefaultIfEmpty().Max() is var best and > 0 ? best : null;
+
+    /// <summary>Saga orders/s per single-client pgbench commit/s: how a result compares across faster or slower disks.</summary>
+    public double? SagaPerPgBenchTps =>
+        SagaOrdersPerSecond is { } saga && PgBench.FirstOrDefault(result => result.Clients == 1) is { Tps: > 0 } single ? saga / single.Tps : null;
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace OrderSaga.Benchmarks;
+
+/// <summary>How one order fared: from the server's own timestamps, created_at until its final status was written.</summary>
+public sealed record OrderTiming(string Outcome, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Final)
+{
+    public double CreatedToFinalMs => (UpdatedAt - CreatedAt).TotalMilliseconds;
+}
+
+/// <summary>Orders per second placed and made final, over the whole run.</summary>
+public sealed record TimelinePoint(double Second, int Created, int Final);
+
+/// <summary>
+/// The benchmark's own product and customers: every scenario orders one unit of a product with plenty of stock under
+/// a user id of its own, so each scenario's orders can be told apart in the database.
+/// </summary>
+public sealed class BenchmarkShop(SagaUnderTest saga, string runId)
+{
+    public const int InitialStock = 10_000_000;
+    private const string NotFinal = "status NOT IN ('SHIPPED', 'CANCELLED')";
+
+    public string ProductId { get; } = $"bench-{runId}";
+
+    public string UserFor(string scenario) => $"bench-{runId}-{scenario}";
+
+    private string AnyUser => $"bench-{runId}-%";
+
+    public async Task StockAsync(CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand("INSERT INTO products (id, name, price, stock) VALUES (@id, 'Benchmark item', 1.00, @stock)");
+        command.Parameters.AddWithValue("id", ProductId);
+        command.Parameters.AddWithValue("stock", InitialStock);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> PlaceAsync(string user, CancellationToken cancellationToken)
+    {
+        using var response = await saga.Api.PostAsJsonAsync("/orders",
+            new { user_id = user, items = new[] { new { product_id = ProductId, qty = 1 } } }, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    public Task<long> InFlightAsync(string user, CancellationToken cancellationToken) =>
+        CountAsync($"SELECT COUNT(*) FROM orders WHERE user_id LIKE @user AND {NotFinal}", user, cancellationToken);
+
+    /// <summary>Waits until every order of users matching <paramref name="user"/> is final, printing progress.</summary>
+    public async Task WaitUntilFinalAsync(string user, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await InFlightAsync(user, cancellationToken) is var inFlight and > 0)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{inFlight} orders of {user} are still in flight after {timeout.TotalSeconds:F0} s.");
+            }
+
+            Progress.Report($"draining: {inFlight} orders in flight");
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    public Task WaitUntilAllFinalAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitUntilFinalAsync(AnyUser, timeout, cancellationToken);
+
+    public async Task<IReadOnlyList<OrderTiming>> TimingsAsync(string user, CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand(
+            $"SELECT COALESCE(cancel_reason, status), created_at, updated_at, NOT ({NotFinal}) FROM orders WHERE user_id = @user");
+        command.Parameters.AddWithValue("user", user);
+        var timings = new List<OrderTiming>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            timings.Add(new OrderTiming(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3)));
+        }
+
+        return timings;
+    }
+
+    public async Task<IReadOnlyList<Guid>> FinalOrderIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand($"SELECT id FROM orders WHERE user_id LIKE @user AND NOT ({NotFinal}) LIMIT @limit");
+        command.Parameters.AddWithValue("user", AnyUser);
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<TimelinePoint>> TimelineAsync(CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand($"""
+            WITH run AS (SELECT * FROM orders WHERE user_id LIKE @user),
+                 start AS (SELECT date_trunc('second', MIN(created_at)) AS at FROM run),
+                 created AS (SELECT date_trunc('second', created_at) AS at, COUNT(*) AS n FROM run GROUP BY 1),
+                 final AS (SELECT date_trunc('second', updated_at) AS at, COUNT(*) AS n FROM run WHERE NOT ({NotFinal}) GROUP BY 1)
+            SELECT EXTRACT(EPOCH FROM (s.at - start.at))::float8, COALESCE(c.n, 0)::int, COALESCE(f.n, 0)::int
+            FROM start, generate_series(start.at, (SELECT MAX(updated_at) FROM run), interval '1 second') AS s(at)
+            LEFT JOIN created c ON c.at = s.at LEFT JOIN final f ON f.at = s.at
+            ORDER BY 1
+            """);
+        command.Parameters.AddWithValue("user", AnyUser);
+        var points = new List<TimelinePoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            points.Add(new TimelinePoint(reader.GetDouble(0), reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return points;
+    }
+
+    private async Task<long> CountAsync(string sql, string user, CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand(sql);
+        command.Parameters.AddWithValue("user", user);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrderSaga.Benchmarks;
+
+/// <summary>The run's results as a Markdown table for the console and the README, and as results.json.</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<string> WriteJsonAsync(BenchmarkReport report, string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, "results.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, Json), cancellationToken);
+        return path;
+    }
+
+    public static string Table(BenchmarkReport report)
+    {
+        var table = new StringBuilder();
+        void Row(params object[] cells) => table.AppendLine($"| {string.Join(" | ", cells.Select(Format))} |");
+
+        table.AppendLine(CultureInfo.InvariantCulture, $"{report.StartedAt:yyyy-MM-dd HH:mm} UTC, {report.Machine}; {report.Target}").AppendLine();
+        table.AppendLine("| Scenario | Offered | Achieved | p50 ms | p95 ms | p99 ms | Notes |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var post in report.Post)
+        {
+            Row($"POST /orders {post.Load}", Rate(post.OfferedRate), Rate(post.AchievedRate), post.Latency.P50, post.Latency.P95, post.Latency.P99, $"{post.Errors} errors");
+        }
+
+        foreach (var saga in report.Saga)
+        {
+            Row($"saga created→final at {saga.OfferedRate:F0}/s", Rate(saga.OfferedRate), Rate(saga.FinalRate), saga.CreatedToFinal.P50, saga.CreatedToFinal.P95,
+                saga.CreatedToFinal.P99, $"{(saga.Sustained ? "kept pace" : "fell behind")}, backlog {saga.BacklogAtEnd}; {Outcomes(saga.Outcomes)}");
+        }
+
+        if (report.Burst is { } burst)
+        {
+            Row($"saga burst of {burst.Orders}", Rate(burst.PostRate), Rate(burst.DrainRate), burst.CreatedToFinal.P50, burst.CreatedToFinal.P95,
+                burst.CreatedToFinal.P99, $"offered = POST rate, achieved = drain rate; {Outcomes(burst.Outcomes)}");
+        }
+
+        if (report.Read is { } read)
+        {
+            Row("GET /orders/{id} (cache)", "-", Rate(read.AchievedRate), read.Latency.P50, read.Latency.P95, read.Latency.P99, $"{read.Callers} callers, {read.Errors} errors");
+        }
+
+        foreach (var pgbench in report.PgBench)
+        {
+            Row($"pgbench -N, {pgbench.Clients} client(s)", "-", Rate(pgbench.Tps), "-", "-", "-", "transactions/s");
+        }
+
+        table.AppendLine();
+        if (report.SagaOrdersPerSecond is { } best)
+        {
+            var ratio = report.SagaPerPgBenchTps is { } perTps ? $", {perTps:F3} per single-client pgbench tps" : "";
+            table.AppendLine(CultureInfo.InvariantCulture, $"Best saga throughput {best:F0} orders/s{ratio}.");
+        }
+
+        table.AppendLine(report.Violations.Count == 0
+            ? "Consistency: every order final, stock conserved, no payment, shipment or audit row twice."
+            : $"Consistency: {report.Violations.Count} violations, the first: {report.Violations[0]}");
+        return table.ToString();
+    }
+
+    private static string Rate(double perSecond) => double.IsNaN(perSecond) ? "max" : $"{perSecond:F0}/s";
+
+    private static string Outcomes(IReadOnlyDictionary<string, int> outcomes) => string.Join(", ", outcomes.Select(outcome => $"{outcome.Key} {outcome.Value}"));
+
+    private static string Format(object cell) => cell switch
+    {
+        double number when double.IsNaN(number) => "-",
+        double number => number.ToString("F0", CultureInfo.InvariantCulture),
+        _ => cell.ToString()!,
+    };
+}

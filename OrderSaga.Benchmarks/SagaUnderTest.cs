@@ -1,0 +1,83 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrderSaga.Topology;
+
+namespace OrderSaga.Benchmarks;
+
+/// <summary>The application being measured: its API, its database, and whether this run started it.</summary>
+public sealed class SagaUnderTest(HttpClient api, string databaseConnectionString, string description, DistributedApplication? app, string? dataDirectory)
+    : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    public HttpClient Api { get; } = api;
+    public NpgsqlDataSource Database { get; } = NpgsqlDataSource.Create(databaseConnectionString);
+
+    public string DatabaseConnectionString { get; } = databaseConnectionString;
+    public string Description { get; } = description;
+
+    /// <summary>
+    /// Starts the application as <c>dotnet run --project OrderSaga.AppHost</c> would, dashboard included, in local
+    /// mode on a fresh data folder, in this build's configuration (Release with <c>dotnet run -c Release</c>).
+    /// </summary>
+    public static async Task<SagaUnderTest> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-bench", Guid.NewGuid().ToString("N"));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
+            [
+                "--Infrastructure:Mode=local",
+                $"--Infrastructure:Local:DataDirectory={dataDirectory}",
+                $"--Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
+            ],
+            (options, _) => options.DisableDashboard = false,
+            cancellationToken);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = await builder.BuildAsync(cancellationToken);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        await Task.WhenAll(new[] { ResourceNames.Api }.Concat(SagaRoles.Consumers)
+            .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+
+        var database = await app.GetConnectionStringAsync(ResourceNames.Database, cancellationToken)
+            ?? throw new InvalidOperationException("The database has no connection string.");
+        var api = Client(app.GetEndpoint(ResourceNames.Api, "http"));
+        var build = typeof(SagaUnderTest).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
+        return new SagaUnderTest(api, database,
+            $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}",
+            app, dataDirectory);
+    }
+
+    public static SagaUnderTest Attach(BenchmarkSettings settings)
+    {
+        return new SagaUnderTest(Client(settings.ApiUrl!), settings.Database!, $"attached to {settings.ApiUrl}", null, null);
+    }
+
+    // Enough connections for the open-loop rates, few enough that an overloaded API queues requests here, where
+    // their waiting still counts, rather than opening thousands of sockets.
+    private static HttpClient Client(Uri api) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+    {
+        BaseAddress = api,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await Database.DisposeAsync();
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (dataDirectory is not null && Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}
