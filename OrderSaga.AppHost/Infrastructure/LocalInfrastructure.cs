@@ -55,5 +55,5 @@ public static class LocalInfrastructure
         Func<DevServerResource, ReferenceExpression> connectionString) =>
         builder.AddResource(new DevServerResource(name, devServers.DotnetHost, devServers.WorkingDirectory, connectionString))
             .WithArgs(devServers.Assembly, name)
-            .WithEndpoint(name: DevServerResource.EndpointName, scheme: "tcp", env: $"{settingsSection}__Port");
+            .WithEndpoint(name: DevServerResource.EndpointName, scheme: "tcp", env: $"{settingsSection}__Port", isProxied: false);
 }

@@ -7,7 +7,7 @@ namespace OrderSaga.Messaging.Consuming;
 public delegate Task EventStep(IServiceProvider services, CancellationToken cancellationToken);
 
 /// <summary>How the consumer reaches one handler for one event type.</summary>
-public abstract class EventHandlerBinding(string eventType, string claim)
+public abstract class EventHandlerBinding(string eventType, Type handlerType)
 {
     /// <summary>The envelope <c>type</c> this binding takes.</summary>
     public string EventType { get; } = eventType;
@@ -16,13 +16,18 @@ public abstract class EventHandlerBinding(string eventType, string claim)
     /// The name under which events are claimed once-only (<c>processed_events.consumer</c>). It is the handler's
     /// type name, so it stays put when a consumer group is renamed, and an event claimed by it is never applied twice.
     /// </summary>
-    public string Claim { get; } = claim;
+    public string Claim { get; } = handlerType.Name;
+
+    public Type HandlerType { get; } = handlerType;
+
+    /// <summary>Whether the handler loads a batch's entities up front (<see cref="IPreloadingEventHandler"/>).</summary>
+    public bool Preloads { get; } = typeof(IPreloadingEventHandler).IsAssignableFrom(handlerType);
 
     /// <summary>Reads the payload and binds it to the handler; throws <see cref="System.Text.Json.JsonException"/> when it is malformed.</summary>
     public abstract EventStep Bind(EventEnvelope envelope);
 }
 
-internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBinding(TEvent.Type, typeof(THandler).Name)
+internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBinding(TEvent.Type, typeof(THandler))
     where TEvent : ISagaEvent
     where THandler : IEventHandler<TEvent>
 {

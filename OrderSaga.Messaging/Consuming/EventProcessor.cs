@@ -73,7 +73,7 @@ public sealed class EventProcessor(
 
         try
         {
-            return new ConsumedEvent(message, envelope, binding.Claim, binding.Bind(envelope));
+            return new ConsumedEvent(message, envelope, binding, binding.Bind(envelope));
         }
         catch (JsonException ex)
         {
@@ -135,9 +135,23 @@ public sealed class EventProcessor(
         // The transaction may hold events of many orders, so its own statements belong to no order's trace;
         // each event's span holds its work.
         using var untraced = SuppressInstrumentationScope.Begin();
+        var byEventId = events.DistinctBy(consumed => (consumed.Binding.Claim, consumed.Envelope.EventId))
+            .ToDictionary(consumed => (consumed.Binding.Claim, consumed.Envelope.EventId));
         await work.ExecuteOnceAsync(
-            [.. events.Select(consumed => new ClaimedStep(consumed.Claim, consumed.Envelope.EventId, token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
+            [.. events.Select(consumed => new ClaimedStep(consumed.Binding.Claim, consumed.Envelope.EventId,
+                token => RunTracedAsync(consumed, scope.ServiceProvider, token), SavedWithBatch: consumed.Binding.Preloads))],
+            (toRun, token) => PreloadAsync([.. toRun.Select(step => byEventId[(step.Claim, step.EventId)])], scope.ServiceProvider, token),
             cancellationToken);
+    }
+
+    /// <summary>Lets each preloading handler load, in one query, what the events about to run need.</summary>
+    private static async Task PreloadAsync(IReadOnlyList<ConsumedEvent> toRun, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach (var handler in toRun.Where(consumed => consumed.Binding.Preloads).GroupBy(consumed => consumed.Binding.HandlerType))
+        {
+            var preloading = (IPreloadingEventHandler)services.GetRequiredService(handler.Key);
+            await preloading.PreloadAsync([.. handler.Select(consumed => consumed.Envelope.OrderId).Distinct()], cancellationToken);
+        }
     }
 
     /// <summary>Runs one event's step inside its own span, a child of the context its message carries.</summary>
@@ -163,5 +177,5 @@ public sealed class EventProcessor(
         }
     }
 
-    private sealed record ConsumedEvent(ConsumeResult<string, byte[]> Message, EventEnvelope Envelope, string Claim, EventStep Step);
+    private sealed record ConsumedEvent(ConsumeResult<string, byte[]> Message, EventEnvelope Envelope, EventHandlerBinding Binding, EventStep Step);
 }

@@ -85,22 +85,35 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     /// <summary>
     /// Applies each step's effect at most once per claim, all in one transaction: every event id is claimed in
     /// the same transaction as its effect, and a step whose claim was taken before does not run again.
+    /// <paramref name="prepare"/> sees the steps that will run, before the first of them does.
     /// </summary>
-    public Task ExecuteOnceAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken) =>
+    public Task ExecuteOnceAsync(
+        IReadOnlyList<ClaimedStep> steps,
+        Func<IReadOnlyList<ClaimedStep>, CancellationToken, Task>? prepare,
+        CancellationToken cancellationToken) =>
         ExecuteAsync(async token =>
         {
             var claimed = await ClaimAsync(steps, token);
-            foreach (var step in steps)
+            // Remove, so a message delivered twice within the batch runs once.
+            var toRun = steps.Where(step => claimed.Remove((step.Claim, step.EventId))).ToList();
+            if (prepare is not null)
             {
-                // Remove, so a message delivered twice within the batch runs once.
-                if (claimed.Remove((step.Claim, step.EventId)))
+                await prepare(toRun, token);
+            }
+
+            foreach (var step in toRun)
+            {
+                await step.Work(token);
+                if (!step.SavedWithBatch)
                 {
-                    await step.Work(token);
-                    // The next step may read what this one changed (the same order, a product's stock).
+                    // The next step may query what this one changed (the same order, a product's stock).
                     await db.SaveChangesAsync(token);
                 }
             }
         }, cancellationToken);
+
+    public Task ExecuteOnceAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken) =>
+        ExecuteOnceAsync(steps, prepare: null, cancellationToken);
 
     /// <summary>Claims every step's event in one statement; returns the claims that were free.</summary>
     private async Task<HashSet<(string Claim, Guid EventId)>> ClaimAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken)
@@ -127,5 +140,8 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     }
 }
 
-/// <summary>An event's effect and the claim that lets it happen only once.</summary>
-public sealed record ClaimedStep(string Claim, Guid EventId, Func<CancellationToken, Task> Work);
+/// <summary>
+/// An event's effect and the claim that lets it happen only once. A step <paramref name="SavedWithBatch"/> reads
+/// nothing from the database that an earlier step of the batch changed, so its changes wait for the batch's save.
+/// </summary>
+public sealed record ClaimedStep(string Claim, Guid EventId, Func<CancellationToken, Task> Work, bool SavedWithBatch = false);

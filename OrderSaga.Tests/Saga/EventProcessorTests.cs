@@ -46,6 +46,30 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(nameof(DeadLetterReason.HandlerFailed), SagaBroker.Header(deadLetter, MessageHeaders.DeadLetterReason));
     }
 
+    [Fact]
+    public async Task A_preloading_handler_loads_once_per_batch_the_orders_of_the_events_that_will_run()
+    {
+        var group = $"test-processor-{Guid.NewGuid():N}";
+        var events = Enumerable.Range(0, 3)
+            .Select(_ => EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed("preloaded"), TimeProvider.System))
+            .ToList();
+        await using var services = await ServicesAsync(group, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>());
+        var processor = services.GetRequiredService<EventProcessor>();
+        await processor.ProcessAsync([Message(events[0], offset: 0)], CancellationToken.None);
+        var preloads = services.GetRequiredService<PreloadLog>();
+        preloads.Calls.Clear();
+
+        // The first event comes again with two new ones: it was claimed before, so only the others run.
+        await processor.ProcessAsync([.. events.Select((envelope, index) => Message(envelope, offset: index))], CancellationToken.None);
+
+        var call = Assert.Single(preloads.Calls);
+        Assert.Equal(new[] { events[1].OrderId, events[2].OrderId }.Order(), call.Order());
+        foreach (var envelope in events)
+        {
+            Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(envelope.EventId)));
+        }
+    }
+
     private static string MarkerOf(Guid eventId) => $"ep-{eventId:N}"[..20];
 
     private static ConsumeResult<string, byte[]> Message(EventEnvelope envelope, int offset) => new()
@@ -57,7 +81,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
     };
 
     /// <summary>A consumer's services, with the real database and broker and a handler of the test's own.</summary>
-    private async Task<ServiceProvider> ServicesAsync(string group)
+    private async Task<ServiceProvider> ServicesAsync(string group, Action<IServiceCollection>? handlers = null)
     {
         var database = await Fixture.ConnectionStringAsync(ResourceNames.Database);
         var kafka = await Fixture.ConnectionStringAsync(ResourceNames.Kafka);
@@ -73,7 +97,8 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, EnableIdempotence = true }).Build())
             .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10) }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
-        services.AddEventHandler<MarkingHandler>();
+        services.AddSingleton<PreloadLog>();
+        (handlers ?? (registered => registered.AddEventHandler<MarkingHandler>()))(services);
         return services.BuildServiceProvider();
     }
 
@@ -88,6 +113,27 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             }
 
             work.Db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "event processor test", Price = 1m, Stock = 0 });
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class PreloadLog
+    {
+        public List<IReadOnlyCollection<Guid>> Calls { get; } = [];
+    }
+
+    /// <summary>Records what it is asked to preload; its steps leave a product row each, saved with the batch.</summary>
+    private sealed class PreloadingMarkingHandler(SagaUnitOfWork work, PreloadLog log) : IEventHandler<PaymentFailed>, IPreloadingEventHandler
+    {
+        public Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+        {
+            log.Calls.Add(orderIds);
+            return Task.CompletedTask;
+        }
+
+        public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
+        {
+            work.Db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "preloading test", Price = 1m, Stock = 0 });
             return Task.CompletedTask;
         }
     }

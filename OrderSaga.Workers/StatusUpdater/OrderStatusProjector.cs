@@ -20,8 +20,12 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
       IEventHandler<PaymentCompleted>,
       IEventHandler<PaymentFailed>,
       IEventHandler<InventoryReleased>,
-      IEventHandler<OrderShipped>
+      IEventHandler<OrderShipped>,
+      IPreloadingEventHandler
 {
+    public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+        await work.Db.Orders.Include(o => o.Items).Where(o => orderIds.Contains(o.Id)).ToListAsync(cancellationToken);
+
     public Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
 
     public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
@@ -49,7 +53,7 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
             RecordedAt = now,
         });
 
-        // An order an earlier event of the same transaction touched is already tracked, with its items.
+        // The batch's orders were preloaded and are tracked, with their items.
         var order = work.Db.Orders.Local.FindEntry(envelope.OrderId)?.Entity
             ?? await work.Db.Orders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == envelope.OrderId, cancellationToken);
         if (order is null)
