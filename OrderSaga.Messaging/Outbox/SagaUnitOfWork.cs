@@ -18,12 +18,14 @@ namespace OrderSaga.Messaging.Outbox;
 public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time)
 {
     private readonly Dictionary<string, Func<CancellationToken, Task>> _afterCommit = [];
+    private bool _published;
 
     public OrderSagaDbContext Db => db;
 
     /// <summary>Queues an event; it is committed with the transaction and published by the relay afterwards.</summary>
     public void Publish(EventEnvelope envelope)
     {
+        _published = true;
         db.OutboxMessages.Add(new OutboxMessage
         {
             EventId = envelope.EventId,
@@ -55,14 +57,16 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         {
             db.ChangeTracker.Clear();
             _afterCommit.Clear();
+            _published = false;
             // The transaction is retried as a whole; per-save savepoints would only add two round trips each.
             db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var value = await work(token);
-            var hasEvents = db.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            return (value, hasEvents);
+            // Steps may have saved their events already, so whether any were published is remembered, not read
+            // from the change tracker.
+            return (value, _published);
         }, cancellationToken);
 
         if (published)

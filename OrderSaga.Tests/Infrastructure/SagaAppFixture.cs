@@ -35,6 +35,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
         [
             "--Infrastructure:Mode=local",
             $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
+            // Every commit that publishes must wake its relay at once; with a poll this long, one that does not
+            // holds its order for minutes and the saga tests fail.
+            "--Outbox:PollInterval=00:05:00",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)

@@ -53,9 +53,9 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
             RecordedAt = now,
         });
 
-        // The batch's orders were preloaded and are tracked, with their items.
-        var order = work.Db.Orders.Local.FindEntry(envelope.OrderId)?.Entity
-            ?? await work.Db.Orders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == envelope.OrderId, cancellationToken);
+        // The batch's orders were preloaded with their items, and Find returns a tracked one without a query
+        // (DbSet.Local would scan every tracked entity for changes on each call).
+        var order = await work.Db.Orders.FindAsync([envelope.OrderId], cancellationToken);
         if (order is null)
         {
             logger.LogWarning("{EventType} {EventId} names unknown order {OrderId}; audited only", envelope.Type, envelope.EventId, envelope.OrderId);
