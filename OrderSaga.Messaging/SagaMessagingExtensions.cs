@@ -27,12 +27,12 @@ public static class SagaMessagingExtensions
         return builder;
     }
 
-    /// <summary>A consumer of <c>order-events</c> in group <paramref name="defaultGroupId"/> (overridable as <c>Consumer:GroupId</c>).</summary>
-    public static IHostApplicationBuilder AddSagaConsumer(this IHostApplicationBuilder builder, string defaultGroupId)
+    /// <summary>A consumer of <c>order-events</c> in the group of <paramref name="role"/>, prefixed by <c>Consumer:GroupIdPrefix</c>.</summary>
+    public static IHostApplicationBuilder AddSagaConsumer(this IHostApplicationBuilder builder, string role)
     {
         builder.Services.AddOptions<ConsumerOptions>()
-            .Configure(options => options.GroupId = defaultGroupId)
             .BindConfiguration(ConsumerOptions.Section)
+            .PostConfigure(options => options.GroupId = options.GroupIdPrefix + role)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DeadLetterPublisher>();

@@ -12,6 +12,7 @@ public sealed class SagaMetrics
     private readonly Counter<long> _ordersCompleted;
     private readonly Histogram<double> _sagaDuration;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _ordersRedriven;
 
     public SagaMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,7 @@ public sealed class SagaMetrics
         _ordersCompleted = meter.CreateCounter<long>("ordersaga.orders.completed", "{order}", "Orders that reached a terminal status, by outcome");
         _sagaDuration = meter.CreateHistogram<double>("ordersaga.saga.duration", "s", "Time from order creation to its terminal status");
         _deadLettered = meter.CreateCounter<long>("ordersaga.messages.dead_lettered", "{message}", "Messages parked on the dead-letter topic");
+        _ordersRedriven = meter.CreateCounter<long>("ordersaga.orders.redriven", "{order}", "Stuck orders whose latest event the reconciler published again");
     }
 
     public void OrderCreated() => _ordersCreated.Add(1);
@@ -31,6 +33,9 @@ public sealed class SagaMetrics
         _ordersCompleted.Add(1, tag);
         _sagaDuration.Record(duration.TotalSeconds, tag);
     }
+
+    public void OrderRedriven(string eventType) =>
+        _ordersRedriven.Add(1, new KeyValuePair<string, object?>("ordersaga.event.type", eventType));
 
     public void DeadLettered(string consumerGroup, DeadLetterReason reason) =>
         _deadLettered.Add(1,

@@ -5,11 +5,15 @@ namespace OrderSaga.Api.Orders;
 
 /// <summary>
 /// The fast path of Idempotency-Key: Redis <c>SET NX</c> with a time-to-live. It is an optimisation, not the
-/// guarantee: when Redis is unreachable the unique key column in PostgreSQL still makes one order per key.
+/// guarantee: when Redis is unreachable, does not answer or fails in any other way, the unique key column in PostgreSQL still makes one order per key.
 /// </summary>
 public sealed class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, ILogger<IdempotencyKeys> logger)
 {
-    private static RedisKey Key(string userId, string idempotencyKey) => $"idempotency:{userId}:{idempotencyKey}";
+    /// <summary>
+    /// The Redis key of a user's Idempotency-Key. The user id's length goes first, so no pair of user and key can
+    /// spell another's (<c>acme:42</c> + <c>7</c> and <c>acme</c> + <c>42:7</c> would collide if simply joined).
+    /// </summary>
+    public static RedisKey Key(string userId, string idempotencyKey) => $"idempotency:{userId.Length}:{userId}:{idempotencyKey}";
 
     /// <summary>Claims the key for <paramref name="orderId"/>; returns the order that claimed it first, or null when we did (or Redis is down).</summary>
     public async Task<Guid?> ClaimAsync(string userId, string idempotencyKey, Guid orderId)
@@ -26,7 +30,9 @@ public sealed class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<Idemp
             var holder = await db.StringGetAsync(key);
             return Guid.TryParse(holder.ToString(), out var existing) ? existing : null;
         }
-        catch (RedisException ex)
+        // Not only RedisException: a timeout is a TimeoutException, and a connection torn down mid-read has
+        // thrown InvalidOperationException. Whatever Redis does, the database decides.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Redis is unavailable; Idempotency-Key is enforced by the database alone");
             return null;
@@ -54,7 +60,7 @@ public sealed class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<Idemp
         {
             await command(redis.GetDatabase());
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Updating an idempotency key in Redis failed");
         }

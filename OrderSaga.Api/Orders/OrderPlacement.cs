@@ -17,6 +17,9 @@ public abstract record Placement
     public sealed record Replayed(Guid OrderId, string Status) : Placement;
 
     public sealed record Rejected(Dictionary<string, string[]> Errors) : Placement;
+
+    /// <summary>The Idempotency-Key was used before for a different order: nothing was placed.</summary>
+    public sealed record KeyReused(Guid OrderId) : Placement;
 }
 
 /// <summary>
@@ -26,6 +29,7 @@ public abstract record Placement
 public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempotencyKeys, SagaMetrics metrics, TimeProvider time)
 {
     private const string IdempotencyIndex = "ix_orders_user_id_idempotency_key";
+    private const string OrderKey = "pk_orders";
     private static readonly TimeSpan ConcurrentRequestWait = TimeSpan.FromSeconds(3);
 
     public async Task<Placement> PlaceAsync(CreateOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
@@ -60,9 +64,15 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
     {
         var earlierClaim = await idempotencyKeys.ClaimAsync(draft.UserId, idempotencyKey, draft.OrderId);
         // The first request may still be committing; a claim whose order never appears is stale.
-        if (earlierClaim is { } earlier && await WaitForOrderAsync(earlier, cancellationToken) is { } replay)
+        if (earlierClaim is { } holder && await WaitForKeyedOrderAsync(draft, idempotencyKey, cancellationToken) is { } earlier)
         {
-            return replay;
+            if (earlier.Id != holder)
+            {
+                // Redis named a request's order that lost the race in the database; name the one that won.
+                await idempotencyKeys.AssignAsync(draft.UserId, idempotencyKey, earlier.Id);
+            }
+
+            return Replay(draft, earlier);
         }
 
         try
@@ -77,11 +87,12 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyIndex })
         {
-            // A racing request with the same key committed first (Redis was down, or its key had expired).
-            return await work.Db.Orders.AsNoTracking()
-                .Where(order => order.UserId == draft.UserId && order.IdempotencyKey == idempotencyKey)
-                .Select(order => new Placement.Replayed(order.Id, order.Status))
-                .SingleAsync(cancellationToken);
+            // A request with the same key committed first (Redis was down, or its key had expired). Redis is
+            // pointed at that order, so the next replay finds it at once.
+            var existing = await FindKeyedOrderAsync(draft.UserId, idempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException("The order holding the Idempotency-Key has gone.", ex);
+            await idempotencyKeys.AssignAsync(draft.UserId, idempotencyKey, existing.Id);
+            return Replay(draft, existing);
         }
         catch when (earlierClaim is null)
         {
@@ -90,43 +101,54 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
         }
     }
 
+    /// <summary>The earlier order if this request asks for the same lines; a key reused for other lines is refused.</summary>
+    private static Placement Replay(OrderDraft draft, KeyedOrder earlier) =>
+        draft.SameLinesAs(earlier.Lines)
+            ? new Placement.Replayed(earlier.Id, earlier.Status)
+            : new Placement.KeyReused(earlier.Id);
+
     /// <summary>Stores the order, its lines and its OrderCreated event in one transaction.</summary>
     private async Task<Placement> CreateAsync(OrderDraft draft, CancellationToken cancellationToken)
     {
-        await work.ExecuteAsync(_ =>
+        try
         {
-            var now = time.GetUtcNow();
-            work.Db.Orders.Add(new Order
+            await work.ExecuteAsync(_ =>
             {
-                Id = draft.OrderId,
-                UserId = draft.UserId,
-                Status = OrderStatuses.Created,
-                Total = draft.Total,
-                IdempotencyKey = draft.IdempotencyKey,
-                CreatedAt = now,
-                UpdatedAt = now,
-                Items = [.. draft.Lines.Select(line => new OrderItem { OrderId = draft.OrderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
-            });
-            work.Publish(draft.OrderId, new OrderCreated(draft.UserId, draft.Lines, draft.Total));
-            return Task.CompletedTask;
-        }, cancellationToken);
+                var now = time.GetUtcNow();
+                work.Db.Orders.Add(new Order
+                {
+                    Id = draft.OrderId,
+                    UserId = draft.UserId,
+                    Status = OrderStatuses.Created,
+                    Total = draft.Total,
+                    IdempotencyKey = draft.IdempotencyKey,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    Items = [.. draft.Lines.Select(line => new OrderItem { OrderId = draft.OrderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
+                });
+                work.Publish(draft.OrderId, new OrderCreated(draft.UserId, draft.Lines, draft.Total));
+                return Task.CompletedTask;
+            }, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderKey })
+        {
+            // The connection failed after COMMIT and the retry met our own order: the first attempt committed.
+            // The id is new to this request, so no other request can hold it.
+        }
 
         metrics.OrderCreated();
         return new Placement.Created(draft.OrderId, OrderStatuses.Created);
     }
 
-    private async Task<Placement.Replayed?> WaitForOrderAsync(Guid orderId, CancellationToken cancellationToken)
+    /// <summary>Waits, for a little while, for the order of a concurrent request with the same key to commit.</summary>
+    private async Task<KeyedOrder?> WaitForKeyedOrderAsync(OrderDraft draft, string idempotencyKey, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + ConcurrentRequestWait;
         while (true)
         {
-            var status = await work.Db.Orders.AsNoTracking()
-                .Where(order => order.Id == orderId)
-                .Select(order => order.Status)
-                .SingleOrDefaultAsync(cancellationToken);
-            if (status is not null)
+            if (await FindKeyedOrderAsync(draft.UserId, idempotencyKey, cancellationToken) is { } earlier)
             {
-                return new Placement.Replayed(orderId, status);
+                return earlier;
             }
 
             if (time.GetUtcNow() >= deadline)
@@ -137,14 +159,29 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
     }
+
+    /// <summary>The stored order of a user's Idempotency-Key: the database, not Redis, is the record of who holds it.</summary>
+    private Task<KeyedOrder?> FindKeyedOrderAsync(string userId, string idempotencyKey, CancellationToken cancellationToken) =>
+        work.Db.Orders.AsNoTracking()
+            .Where(order => order.UserId == userId && order.IdempotencyKey == idempotencyKey)
+            .Select(order => new KeyedOrder(order.Id, order.Status, order.Items.Select(item => new KeyedOrderLine(item.ProductId, item.Qty)).ToList()))
+            .SingleOrDefaultAsync(cancellationToken);
 }
 
+public sealed record KeyedOrder(Guid Id, string Status, List<KeyedOrderLine> Lines);
+
+public sealed record KeyedOrderLine(string ProductId, int Qty);
+
 /// <summary>A new order, priced and given its id, before it is stored.</summary>
-internal sealed record OrderDraft(Guid OrderId, string UserId, IReadOnlyList<OrderLine> Lines, decimal Total, string? IdempotencyKey)
+public sealed record OrderDraft(Guid OrderId, string UserId, IReadOnlyList<OrderLine> Lines, decimal Total, string? IdempotencyKey)
 {
     public static OrderDraft Priced(string userId, IReadOnlyList<CreateOrderLine> lines, Dictionary<string, decimal> prices, string? idempotencyKey)
     {
         List<OrderLine> priced = [.. lines.Select(line => new OrderLine(line.ProductId!, line.Qty, prices[line.ProductId!]))];
         return new OrderDraft(Guid.CreateVersion7(), userId, priced, priced.Sum(line => line.UnitPrice * line.Qty), idempotencyKey);
     }
+
+    /// <summary>Whether a stored order asked for exactly these products and quantities (a request's lines are distinct).</summary>
+    public bool SameLinesAs(IReadOnlyCollection<KeyedOrderLine> stored) =>
+        stored.Count == Lines.Count && Lines.All(line => stored.Contains(new KeyedOrderLine(line.ProductId, line.Qty)));
 }

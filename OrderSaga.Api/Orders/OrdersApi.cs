@@ -22,6 +22,7 @@ public static class OrdersApi
             .Produces<CreateOrderResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         orders.MapGet("/{id}", GetOrderAsync)
@@ -67,6 +68,11 @@ public static class OrdersApi
                 return TypedResults.Ok(new CreateOrderResponse(replayed.OrderId, replayed.Status));
             case Placement.Rejected rejected:
                 return TypedResults.ValidationProblem(rejected.Errors);
+            case Placement.KeyReused reused:
+                return TypedResults.Problem(
+                    title: "Idempotency-Key already used",
+                    detail: $"This {CreateOrderValidator.IdempotencyKeyHeader} placed order {reused.OrderId} with different items; use a new key for a new order.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity);
             default:
                 throw new InvalidOperationException("Unknown placement outcome");
         }

@@ -12,4 +12,10 @@ public sealed class OrderCacheOptions
     /// ever lost (Redis briefly unreachable) a stale entry must not outlive this bound.
     /// </summary>
     public TimeSpan InFlightTimeToLive { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a Redis command may take before it counts as a miss. A hung Redis (connected, never answering)
+    /// must cost a request this much at most, not the client's default of seconds.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -10,7 +10,7 @@ namespace OrderSaga.Data.Caching;
 /// The Redis status cache. The status-updater writes through after every committed change; readers fill it on
 /// a miss without ever overwriting (so a late reader cannot put back an older status). Orders in flight are
 /// cached briefly, settled ones for long, which bounds how stale a lost write can leave the cache. Redis being
-/// down is a cache miss, never an error: PostgreSQL is the source of truth.
+/// down or not answering is a cache miss, never an error: PostgreSQL is the source of truth.
 /// </summary>
 public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<OrderCacheOptions> options, ILogger<OrderStatusCache> logger)
 {
@@ -25,7 +25,9 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
             var cached = await redis.GetDatabase().StringGetAsync(Key(orderId));
             return cached.HasValue ? JsonSerializer.Deserialize<OrderView>((string)cached!, Json) : null;
         }
-        catch (Exception ex) when (ex is RedisException or JsonException)
+        // Not only RedisException: a timeout is a TimeoutException, and a connection torn down mid-read has
+        // thrown InvalidOperationException. Whatever Redis does, the database answers.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Reading order {OrderId} from the cache failed; using the database", orderId);
             return null;
@@ -49,7 +51,7 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
         {
             await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), TimeToLive(view), when);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Caching order {OrderId} failed; readers will use the database", view.OrderId);
         }

@@ -17,6 +17,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.UserId, o.IdempotencyKey })
             .IsUnique()
             .HasFilter("idempotency_key IS NOT NULL");
+        // The reconciler looks for orders in flight that have not moved for a while; settled ones never need it.
+        order.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_flight").HasFilter("status NOT IN ('SHIPPED', 'CANCELLED')");
         order.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.HasIndex(m => m.EventId).IsUnique();
         // The relay only ever looks for what is still pending, in commit order.
         message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL");
+        // The reconciler finds an order's latest event.
+        message.HasIndex(m => new { m.MessageKey, m.Id });
         message.Property(m => m.Topic).HasMaxLength(249);
         message.Property(m => m.MessageKey).HasMaxLength(128);
         message.Property(m => m.EventType).HasMaxLength(64);

@@ -67,6 +67,10 @@ namespace OrderSaga.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_orders_in_flight")
+                        .HasFilter("status NOT IN ('SHIPPED', 'CANCELLED')");
+
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_user_id_idempotency_key")
@@ -215,6 +219,9 @@ namespace OrderSaga.Data.Migrations
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_outbox_messages_pending")
                         .HasFilter("sent_at IS NULL");
+
+                    b.HasIndex("MessageKey", "Id")
+                        .HasDatabaseName("ix_outbox_messages_message_key_id");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

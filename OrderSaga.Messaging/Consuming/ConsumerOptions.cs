@@ -7,7 +7,14 @@ public sealed class ConsumerOptions
 {
     public const string Section = "Consumer";
 
-    /// <summary>The consumer group; defaults to the role name, so every replica of a role shares the work.</summary>
+    /// <summary>
+    /// Put before every role's group id (<c>staging-</c> gives <c>staging-inventory</c>), so two deployments can
+    /// share a broker. The rest of the id is always the role's own: roles sharing a group would split the
+    /// partitions between them, and each would skip the events of the others.
+    /// </summary>
+    public string GroupIdPrefix { get; set; } = "";
+
+    /// <summary>The consumer group: <see cref="GroupIdPrefix"/> and the role name, so every replica of a role shares the work.</summary>
     [Required]
     public string GroupId { get; set; } = "";
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrderSaga.Data;
 using OrderSaga.Data.Entities;
@@ -15,7 +16,7 @@ namespace OrderSaga.Messaging.Outbox;
 /// path writes the database and then publishes separately. For consumers it also records the handled event id
 /// in the same transaction, which makes a redelivered event a no-op.
 /// </summary>
-public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time)
+public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time, ILogger<SagaUnitOfWork> logger)
 {
     private readonly Dictionary<string, Func<CancellationToken, Task>> _afterCommit = [];
     private bool _published;
@@ -74,9 +75,22 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             signal.Notify();
         }
 
-        await Task.WhenAll(_afterCommit.Values.Select(action => action(cancellationToken)));
+        await Task.WhenAll(_afterCommit.Values.Select(action => RunAfterCommitAsync(action, cancellationToken)));
 
         return result;
+    }
+
+    /// <summary>The change is committed whatever happens here: a failure is logged, never handed to the caller as its own.</summary>
+    private async Task RunAfterCommitAsync(Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "A follow-up of a committed transaction failed; the committed change stands");
+        }
     }
 
     public Task ExecuteAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>

@@ -38,6 +38,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
             // Every commit that publishes must wake its relay at once; with a poll this long, one that does not
             // holds its order for minutes and the saga tests fail.
             "--Outbox:PollInterval=00:05:00",
+            // Orders that lost an event are driven on within seconds, not minutes.
+            "--Reconciler:StuckAfter=00:00:10",
+            "--Reconciler:Interval=00:00:01",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
@@ -61,6 +64,13 @@ public sealed class SagaAppFixture : IAsyncLifetime
     /// <summary>The id a resource's single process runs and logs under (<c>api-x7k2…</c>).</summary>
     public string ResourceId(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.ResourceId : resource;
+
+    /// <summary>The process id of a resource that runs as a local process.</summary>
+    public int ProcessId(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+        && state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid
+            ? Convert.ToInt32(pid)
+            : throw new InvalidOperationException($"{resource} has no process id");
 
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);
 

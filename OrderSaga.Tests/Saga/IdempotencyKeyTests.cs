@@ -1,5 +1,19 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderSaga.Api.Orders;
+using OrderSaga.Data;
+using OrderSaga.Messaging;
+using OrderSaga.Messaging.Outbox;
 using OrderSaga.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace OrderSaga.Tests.Saga;
 
@@ -43,6 +57,90 @@ public sealed class IdempotencyKeyTests(SagaAppFixture fixture) : SagaTestContex
 
         Assert.NotEqual(mine.OrderId, theirs.OrderId);
         Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_whose_id_and_key_join_to_the_same_text_get_orders_of_their_own()
+    {
+        var user = $"acme-{Guid.NewGuid():N}";
+
+        var first = await Orders.PlaceAsync($"{user}:42", [("prod-mouse", 1)], "7");
+        var second = await Orders.PlaceAsync(user, [("prod-mouse", 1)], "42:7");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.NotEqual(first.OrderId, second.OrderId);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_other_items_is_refused_with_422_and_places_nothing()
+    {
+        var key = $"reused-{Guid.NewGuid()}";
+        var first = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)], key);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+        {
+            Content = JsonContent.Create(new { user_id = SagaAppFixture.ApprovedUser, items = new[] { new { product_id = "prod-mouse", qty = 2 } } }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        using var reused = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(first.OrderId.ToString(), (await reused.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        await AssertOneOrderAsync(key, first.OrderId);
+    }
+
+    [Fact]
+    public async Task A_replay_whose_cached_key_names_an_order_never_stored_finds_the_stored_one_and_repairs_the_cache()
+    {
+        var key = $"stale-{Guid.NewGuid()}";
+        var first = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)], key);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await Fixture.ConnectionStringAsync(ResourceNames.Redis));
+        var cached = IdempotencyKeys.Key(SagaAppFixture.ApprovedUser, key);
+        // What a request leaves behind that claimed the key in Redis and then lost the race in the database.
+        await redis.GetDatabase().StringSetAsync(cached, Guid.NewGuid().ToString());
+
+        var replay = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)], key);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(first.OrderId, replay.OrderId);
+        Assert.Equal(first.OrderId.ToString(), (string?)await redis.GetDatabase().StringGetAsync(cached));
+    }
+
+    [Fact]
+    public async Task A_commit_whose_answer_was_lost_is_answered_with_the_order_it_stored()
+    {
+        var user = $"lost-commit-{Guid.NewGuid():N}";
+        var options = new DbContextOptionsBuilder<OrderSagaDbContext>()
+            .UseNpgsql(await Fixture.ConnectionStringAsync(ResourceNames.Database), npgsql => npgsql.EnableRetryOnFailure())
+            .UseOrderSagaConventions()
+            .AddInterceptors(new FirstCommitAnswerLost())
+            .Options;
+        await using var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)options);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await Fixture.ConnectionStringAsync(ResourceNames.Redis));
+        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var placement = new OrderPlacement(
+            new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
+            new IdempotencyKeys(redis, Options.Create(new IdempotencyOptions()), NullLogger<IdempotencyKeys>.Instance),
+            new SagaMetrics(meters.GetRequiredService<IMeterFactory>()),
+            TimeProvider.System);
+
+        var placed = await placement.PlaceAsync(new CreateOrderRequest(user, [new CreateOrderLine("prod-mouse", 1)]), idempotencyKey: null, CancellationToken.None);
+
+        var created = Assert.IsType<Placement.Created>(placed);
+        Assert.Equal(created.OrderId.ToString(), Assert.Single(await Database.ColumnAsync("SELECT id FROM orders WHERE user_id = @p0", user)));
+    }
+
+    /// <summary>The connection drops right after COMMIT, once: the client cannot know that the commit succeeded.</summary>
+    private sealed class FirstCommitAnswerLost : DbTransactionInterceptor
+    {
+        private int _commits;
+
+        public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _commits) == 1
+                ? throw new NpgsqlException("The connection was lost after COMMIT", new IOException("connection reset"))
+                : Task.CompletedTask;
     }
 
     private async Task AssertOneOrderAsync(string key, Guid orderId)

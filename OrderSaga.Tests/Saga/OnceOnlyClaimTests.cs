@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrderSaga.Data;
 using OrderSaga.Messaging.Outbox;
 using OrderSaga.Tests.Infrastructure;
@@ -59,6 +60,6 @@ public sealed class OnceOnlyClaimTests(SagaAppFixture fixture) : SagaTestContext
             .UseOrderSagaConventions()
             .Options;
         await using var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)options);
-        await new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System).ExecuteOnceAsync(steps, CancellationToken.None);
+        await new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance).ExecuteOnceAsync(steps, CancellationToken.None);
     }
 }

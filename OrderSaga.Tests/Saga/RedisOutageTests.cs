@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.Tests.Infrastructure;
@@ -32,5 +33,43 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
             // The services that use Redis report unhealthy while it is down; later tests expect them healthy.
             await Fixture.StartAsync(Redis, timeout.Token, "api", "status-updater");
         }
+    }
+
+    [Fact]
+    public async Task Orders_status_reads_and_idempotency_keys_work_while_redis_hangs()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var settled = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)]);
+        await Orders.WaitUntilSettledAsync(settled.OrderId);
+        // Suspended, Redis keeps its connections open and never answers: commands time out instead of failing.
+        var redis = Fixture.ProcessId(Redis);
+        await SignalAsync("STOP", redis);
+        try
+        {
+            Assert.Equal("SHIPPED", (await Orders.GetAsync(settled.OrderId)).Status);
+
+            var key = $"redis-hung-{Guid.NewGuid()}";
+            var first = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)], key);
+            var second = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)], key);
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            Assert.Equal(first.OrderId, second.OrderId);
+
+            // The status-updater's cache writes time out after commit; the order still moves on, never dead-lettered.
+            Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(first.OrderId)).Status);
+            Assert.Equal(4, (await Orders.EventsAsync(first.OrderId)).Count);
+        }
+        finally
+        {
+            await SignalAsync("CONT", redis);
+            await Task.WhenAll(new[] { Redis, ResourceNames.Api, SagaRoles.StatusUpdater }
+                .Select(name => Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        }
+    }
+
+    private static async Task SignalAsync(string signal, int processId)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString()]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 }

@@ -8,9 +8,12 @@ public static class StatusUpdaterRole
 {
     public static IHostApplicationBuilder AddStatusUpdater(this IHostApplicationBuilder builder)
     {
-        builder.AddSagaMessaging().AddSagaConsumer(SagaRoles.StatusUpdater);
+        // The reconciler publishes a stuck order's latest event again, through this service's own relay.
+        builder.AddSagaMessaging().AddSagaConsumer(SagaRoles.StatusUpdater).AddOutboxRelay();
         builder.AddOrderStatusCache();
         builder.Services.AddEventHandler<OrderStatusProjector>();
+        builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
+        builder.Services.AddHostedService<StuckOrderReconciler>();
         return builder;
     }
 }

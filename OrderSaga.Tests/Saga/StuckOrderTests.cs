@@ -1,0 +1,44 @@
+using OrderSaga.Data;
+using OrderSaga.Messaging.Events;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Saga;
+
+/// <summary>The reconciler brings home an order whose event the broker lost after the outbox had sent it.</summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fixture)
+{
+    [Fact]
+    public async Task An_order_whose_OrderCreated_the_broker_lost_is_driven_on_to_its_end()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        var orderId = await PlaceWithLostEventAsync(product);
+
+        var settled = await Orders.WaitUntilSettledAsync(orderId);
+
+        Assert.Equal("SHIPPED", settled.Status);
+        Assert.Equal(["OrderCreated", "InventoryReserved", "PaymentCompleted", "OrderShipped"], (await Orders.EventsAsync(orderId)).Select(e => e.Type));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
+    }
+
+    /// <summary>
+    /// Stores an order as POST /orders would, a minute ago, with its OrderCreated marked sent: as if the broker had
+    /// taken the event and then lost it (the mock broker after a restart, or a topic past its retention).
+    /// </summary>
+    private async Task<Guid> PlaceWithLostEventAsync(string product)
+    {
+        var orderId = Guid.CreateVersion7();
+        var placedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var envelope = EventEnvelope.Create(orderId, new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System);
+        await Database.ExecuteAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, @p2, 10, @p3, @p3)),
+            line AS (
+                INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p4, 1, 10))
+            INSERT INTO outbox_messages (event_id, topic, message_key, event_type, envelope, created_at, sent_at)
+            VALUES (@p5, 'order-events', @p6, 'OrderCreated', @p7::jsonb, @p3, @p3)
+            """,
+            orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, placedAt, product, envelope.EventId, orderId.ToString(), envelope.ToJson());
+        return orderId;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderSaga.Data;
+using OrderSaga.Messaging;
+using OrderSaga.Messaging.Outbox;
+
+namespace OrderSaga.Workers.StatusUpdater;
+
+/// <summary>
+/// Brings home orders whose next step was lost after its event left the outbox (a broker that lost messages, a
+/// topic deleted or past retention): an order in flight that has not moved for <see cref="ReconcilerOptions.StuckAfter"/>
+/// gets its latest event published again, with the same event id. The consumer that should have acted on it does
+/// so now; every other consumer's once-only claim absorbs the repeat.
+/// </summary>
+public sealed class StuckOrderReconciler(
+    IServiceScopeFactory scopes,
+    OutboxSignal outbox,
+    SagaMetrics metrics,
+    IOptions<ReconcilerOptions> options,
+    TimeProvider time,
+    ILogger<StuckOrderReconciler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        using var timer = new PeriodicTimer(settings.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReconcileAsync(settings, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Reconciling stuck orders failed; trying again in {Interval}", settings.Interval);
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+        var stuckBefore = time.GetUtcNow() - settings.StuckAfter;
+        // The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business,
+        // and one re-sent by an earlier round waits another StuckAfter before it is tried again.
+        var redriven = await db.Database.SqlQuery<RedrivenEvent>($"""
+            WITH stuck AS (
+                SELECT id FROM orders
+                WHERE status NOT IN ('SHIPPED', 'CANCELLED') AND updated_at < {stuckBefore}
+                ORDER BY updated_at
+                LIMIT {settings.BatchSize}
+                FOR UPDATE SKIP LOCKED),
+            latest AS (
+                SELECT latest.id, stuck.id AS order_id, latest.event_type
+                FROM stuck CROSS JOIN LATERAL (
+                    SELECT m.id, m.event_type, m.sent_at FROM outbox_messages m
+                    WHERE m.message_key = stuck.id::text
+                    ORDER BY m.id DESC LIMIT 1) latest
+                WHERE latest.sent_at < {stuckBefore})
+            UPDATE outbox_messages m SET sent_at = NULL
+            FROM latest WHERE m.id = latest.id
+            RETURNING latest.order_id, latest.event_type
+            """).ToListAsync(cancellationToken);
+
+        foreach (var order in redriven)
+        {
+            logger.LogWarning("Order {OrderId} has not moved for {StuckAfter}; publishing its latest event {EventType} again",
+                order.OrderId, settings.StuckAfter, order.EventType);
+            metrics.OrderRedriven(order.EventType);
+        }
+
+        if (redriven.Count > 0)
+        {
+            outbox.Notify();
+        }
+    }
+
+    private sealed record RedrivenEvent(Guid OrderId, string EventType);
+}
