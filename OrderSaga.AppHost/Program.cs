@@ -35,6 +35,6 @@ builder.AddSagaWorker(SagaRoles.Payment, provisioning, infrastructure.Database, 
     .WithSettings(builder.Configuration, "Payment");
 builder.AddSagaWorker(SagaRoles.Delivery, provisioning, infrastructure.Database, infrastructure.Kafka);
 builder.AddSagaWorker(SagaRoles.StatusUpdater, provisioning, infrastructure.Database, infrastructure.Kafka, infrastructure.Redis)
-    .WithSettings(builder.Configuration, "OrderCache", "Reconciler");
+    .WithSettings(builder.Configuration, "OrderCache", "Reconciler", "Retention");
 
 builder.Build().Run();

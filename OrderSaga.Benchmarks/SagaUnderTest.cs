@@ -34,7 +34,11 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
             ],
             (options, _) => options.DisableDashboard = false,
             cancellationToken);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The resources' own console output goes to the dashboard; here it would bury the progress lines.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("OrderSaga.AppHost", LogLevel.Error));
         var app = await builder.BuildAsync(cancellationToken);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -22,12 +22,12 @@ public sealed class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<Idemp
         {
             var db = redis.GetDatabase();
             var key = Key(userId, idempotencyKey);
-            if (await db.StringSetAsync(key, orderId.ToString(), options.Value.TimeToLive, When.NotExists))
+            if (await db.StringSetAsync(key, orderId.ToString(), options.Value.TimeToLive, When.NotExists).WaitAsync(options.Value.CommandTimeout))
             {
                 return null;
             }
 
-            var holder = await db.StringGetAsync(key);
+            var holder = await db.StringGetAsync(key).WaitAsync(options.Value.CommandTimeout);
             return Guid.TryParse(holder.ToString(), out var existing) ? existing : null;
         }
         // Not only RedisException: a timeout is a TimeoutException, and a connection torn down mid-read has
@@ -58,7 +58,7 @@ public sealed class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<Idemp
     {
         try
         {
-            await command(redis.GetDatabase());
+            await command(redis.GetDatabase()).WaitAsync(options.Value.CommandTimeout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -6,4 +6,7 @@ public sealed class IdempotencyOptions
 
     /// <summary>How long Redis remembers a key; PostgreSQL's unique (user_id, idempotency_key) remembers it for good.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a Redis command may take before the database alone decides (a hung Redis).</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -14,8 +14,9 @@ public sealed class OrderCacheOptions
     public TimeSpan InFlightTimeToLive { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a Redis command may take before it counts as a miss. A hung Redis (connected, never answering)
-    /// must cost a request this much at most, not the client's default of seconds.
+    /// How long a cache read or write may take before it counts as a miss. A hung Redis (connected, never
+    /// answering) must cost a request this much at most, not the client's timeout of seconds, which stays as it
+    /// is for the health check, so a busy machine's slow PING is not reported as an outage.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -22,7 +22,7 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
     {
         try
         {
-            var cached = await redis.GetDatabase().StringGetAsync(Key(orderId));
+            var cached = await redis.GetDatabase().StringGetAsync(Key(orderId)).WaitAsync(options.Value.CommandTimeout);
             return cached.HasValue ? JsonSerializer.Deserialize<OrderView>((string)cached!, Json) : null;
         }
         // Not only RedisException: a timeout is a TimeoutException, and a connection torn down mid-read has
@@ -49,7 +49,8 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), TimeToLive(view), when);
+            await redis.GetDatabase().StringSetAsync(Key(view.OrderId), JsonSerializer.Serialize(view, Json), TimeToLive(view), when)
+                .WaitAsync(options.Value.CommandTimeout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -101,7 +101,7 @@ public static class SagaInvariants
                     (SELECT p.status FROM payments p WHERE p.order_id = c.id LIMIT 1) AS payment,
                     EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = c.id) AS shipped,
                     EXISTS (SELECT 1 FROM stock_reservations r WHERE r.order_id = c.id AND r.released_at IS NULL) AS holds_stock,
-                    EXISTS (SELECT 1 FROM stock_reservations r WHERE r.order_id = c.id AND r.released_at IS NOT NULL) AS released_stock
+                    EXISTS (SELECT 1 FROM stock_reservations r WHERE r.order_id = c.id) AS reserved_stock
                 FROM checked c)
             SELECT id, status || COALESCE('/' || cancel_reason, '') || ' audit ' || array_to_string(audit, ',')
                 || ' payment ' || COALESCE(payment, '-') || ' shipped ' || shipped || ' holds stock ' || holds_stock
@@ -112,8 +112,8 @@ public static class SagaInvariants
                 WHEN 'PAID' THEN 'PaymentCompleted' = ANY(audit) AND payment = 'APPROVED' AND holds_stock
                 WHEN 'SHIPPED' THEN 'OrderShipped' = ANY(audit) AND payment = 'APPROVED' AND shipped AND holds_stock
                 WHEN 'CANCELLED' THEN NOT holds_stock AND NOT shipped AND CASE cancel_reason
-                    WHEN 'OUT_OF_STOCK' THEN 'InventoryFailed' = ANY(audit) AND payment IS NULL AND NOT released_stock
-                    WHEN 'PAYMENT_DECLINED' THEN 'InventoryReleased' = ANY(audit) AND payment = 'DECLINED' AND released_stock
+                    WHEN 'OUT_OF_STOCK' THEN 'InventoryFailed' = ANY(audit) AND payment IS NULL AND NOT reserved_stock
+                    WHEN 'PAYMENT_DECLINED' THEN 'InventoryReleased' = ANY(audit) AND payment = 'DECLINED'
                     ELSE FALSE END
                 ELSE FALSE END
             """);

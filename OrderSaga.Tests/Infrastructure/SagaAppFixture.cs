@@ -41,6 +41,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
             // Orders that lost an event are driven on within seconds, not minutes.
             "--Reconciler:StuckAfter=00:00:10",
             "--Reconciler:Interval=00:00:01",
+            "--Retention:Interval=00:00:01",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)

@@ -4,7 +4,7 @@ using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Saga;
 
-/// <summary>The reconciler brings home an order whose event the broker lost after the outbox had sent it.</summary>
+/// <summary>Orders that could stall for good: one whose event the broker lost, one declined with nothing reserved.</summary>
 [Collection(SagaAppCollection.Name)]
 public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fixture)
 {
@@ -19,6 +19,25 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         Assert.Equal("SHIPPED", settled.Status);
         Assert.Equal(["OrderCreated", "InventoryReserved", "PaymentCompleted", "OrderShipped"], (await Orders.EventsAsync(orderId)).Select(e => e.Type));
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
+    }
+
+    [Fact]
+    public async Task A_declined_order_that_had_nothing_reserved_is_still_cancelled()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        var orderId = Guid.CreateVersion7();
+        await Database.ExecuteAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'INVENTORY_RESERVED', 10, now(), now()))
+            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
+            """, orderId, SagaAppFixture.DeclinedUser, product);
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+
+        await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId, new PaymentFailed("CARD_DECLINED"), TimeProvider.System).ToJson());
+
+        var settled = await Orders.WaitUntilSettledAsync(orderId);
+        Assert.Equal(("CANCELLED", "PAYMENT_DECLINED"), (settled.Status, settled.CancelReason));
+        Assert.Equal(5, await Database.StockAsync(product));
     }
 
     /// <summary>

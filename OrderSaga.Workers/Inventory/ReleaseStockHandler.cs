@@ -6,7 +6,10 @@ using OrderSaga.Messaging.Outbox;
 
 namespace OrderSaga.Workers.Inventory;
 
-/// <summary>PaymentFailed → the compensation: give back exactly what this order reserved, once (InventoryReleased).</summary>
+/// <summary>
+/// PaymentFailed → the compensation: give back exactly what this order reserved, once, and say so with
+/// InventoryReleased (also when there was nothing to give back, so the order is cancelled all the same).
+/// </summary>
 public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger) : IEventHandler<PaymentFailed>
 {
     public async Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
@@ -17,8 +20,8 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
             .ToListAsync(cancellationToken);
         if (reservations.Count == 0)
         {
-            logger.LogWarning("Order {OrderId} has no reserved stock to give back", @event.OrderId);
-            return;
+            // Still answered: the order waits for InventoryReleased to be cancelled, and would wait for ever.
+            logger.LogWarning("Order {OrderId} has no reserved stock to give back; releasing nothing", @event.OrderId);
         }
 
         var releasedAt = time.GetUtcNow();

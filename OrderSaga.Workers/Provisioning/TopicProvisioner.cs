@@ -5,7 +5,10 @@ using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Provisioning;
 
-/// <summary>Creates the saga's topics when the broker does not have them yet.</summary>
+/// <summary>
+/// Creates the saga's topics when the broker does not have them yet, grows them when more partitions are
+/// configured, and refuses to start when fewer are: a setting that is silently ignored misleads.
+/// </summary>
 public sealed class TopicProvisioner(IProducer<string, byte[]> producer, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)
 {
     public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
@@ -13,22 +16,38 @@ public sealed class TopicProvisioner(IProducer<string, byte[]> producer, IOption
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
         var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
             .Where(topic => topic.Error.Code == ErrorCode.NoError)
-            .Select(topic => topic.Topic)
-            .ToHashSet();
+            .ToDictionary(topic => topic.Topic, topic => topic.Partitions.Count);
 
         var wanted = new[]
         {
             Specification(Topics.OrderEvents, options.Value.OrderEvents),
             Specification(Topics.DeadLetters, options.Value.DeadLetters),
         };
-        var missing = wanted.Where(topic => !existing.Contains(topic.Name)).ToList();
+        var changes = wanted.Select(topic => TopicChange.For(topic.Name, topic.NumPartitions, existing.TryGetValue(topic.Name, out var count) ? count : null)).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        await CreateAsync(admin, [.. wanted.Where(topic => changes.OfType<TopicChange.Create>().Any(create => create.Topic == topic.Name))]);
+        foreach (var grow in changes.OfType<TopicChange.AddPartitions>())
+        {
+            // New partitions take their share of keys from now on: an order in flight may continue on another
+            // partition, so its remaining events are no longer ordered after the ones already sent.
+            await admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = grow.Topic, IncreaseTo = grow.To }]);
+            logger.LogWarning("Grew {Topic} from {From} to {To} partitions; orders in flight may see their events reordered once", grow.Topic, grow.From, grow.To);
+        }
+
+        if (changes.All(change => change is TopicChange.None))
+        {
+            logger.LogInformation("Topics {Topics} already exist as configured", string.Join(", ", wanted.Select(t => t.Name)));
+        }
+    }
+
+    private async Task CreateAsync(IAdminClient admin, List<TopicSpecification> missing)
+    {
         if (missing.Count == 0)
         {
-            logger.LogInformation("Topics {Topics} already exist", string.Join(", ", wanted.Select(t => t.Name)));
             return;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             await admin.CreateTopicsAsync(missing);

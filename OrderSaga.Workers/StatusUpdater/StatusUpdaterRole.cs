@@ -14,6 +14,8 @@ public static class StatusUpdaterRole
         builder.Services.AddEventHandler<OrderStatusProjector>();
         builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
         builder.Services.AddHostedService<StuckOrderReconciler>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<RetentionPurger>();
         return builder;
     }
 }

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderSaga.Data;
+
+namespace OrderSaga.Workers.StatusUpdater;
+
+/// <summary>
+/// Keeps <c>processed_events</c> and <c>outbox_messages</c> from growing without bound: claims and sent events
+/// older than their retention are deleted in small batches. Pending outbox rows are never touched.
+/// </summary>
+public sealed class RetentionPurger(
+    IServiceScopeFactory scopes,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<RetentionPurger> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        using var timer = new PeriodicTimer(settings.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await PurgeAsync(settings, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Purging old claims and sent events failed; trying again in {Interval}", settings.Interval);
+            }
+        }
+    }
+
+    private async Task PurgeAsync(RetentionOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+        var now = time.GetUtcNow();
+        var claimsBefore = now - settings.Claims;
+        var sentBefore = now - settings.SentEvents;
+
+        var claims = await DeleteInBatchesAsync(settings.BatchSize, batch => db.Database.ExecuteSqlAsync($"""
+            DELETE FROM processed_events WHERE ctid IN (
+                SELECT ctid FROM processed_events WHERE processed_at < {claimsBefore} LIMIT {batch})
+            """, cancellationToken));
+        var sent = await DeleteInBatchesAsync(settings.BatchSize, batch => db.Database.ExecuteSqlAsync($"""
+            DELETE FROM outbox_messages WHERE id IN (
+                SELECT id FROM outbox_messages WHERE sent_at < {sentBefore} LIMIT {batch})
+            """, cancellationToken));
+        if (claims + sent > 0)
+        {
+            logger.LogInformation("Purged {Claims} claims older than {ClaimsBefore} and {Sent} sent events older than {SentBefore}", claims, claimsBefore, sent, sentBefore);
+        }
+    }
+
+    private static async Task<int> DeleteInBatchesAsync(int batchSize, Func<int, Task<int>> deleteBatch)
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await deleteBatch(batchSize);
+            total += deleted;
+        }
+        while (deleted == batchSize);
+        return total;
+    }
+}
