@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OrderSaga.Api.Orders;
 using OrderSaga.Data;
 using OrderSaga.Data.Caching;
@@ -22,7 +23,12 @@ public static class ApiDependencies
         builder.Services.AddOpenApi();
         // The contract speaks snake_case (order_id, user_id), like the system it re-creates.
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // A body means one thing only: "qty":"2" is not a number, and a key given twice is not a choice.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
         return builder;
     }
 }

@@ -22,6 +22,10 @@ public static class CreateOrderValidator
         {
             errors["user_id"] = [$"user_id must be at most {MaxUserIdLength} characters."];
         }
+        else if (HasControlCharacters(request.UserId))
+        {
+            errors["user_id"] = ["user_id must not contain control characters."];
+        }
 
         if (request.Items is not { Count: > 0 })
         {
@@ -64,6 +68,10 @@ public static class CreateOrderValidator
             {
                 errors[$"items[{index}].product_id"] = [$"product_id must be at most {MaxProductIdLength} characters."];
             }
+            else if (HasControlCharacters(line.ProductId))
+            {
+                errors[$"items[{index}].product_id"] = ["product_id must not contain control characters."];
+            }
             else if (!seen.Add(line.ProductId))
             {
                 errors[$"items[{index}].product_id"] = [$"{line.ProductId} appears in more than one line; put the whole quantity on one line."];
@@ -75,6 +83,9 @@ public static class CreateOrderValidator
             }
         }
     }
+
+    // NUL is refused by PostgreSQL text, and a bell or an escape sequence in an id only ever means harm.
+    private static bool HasControlCharacters(string value) => value.Any(char.IsControl);
 
     private static bool IsValidIdempotencyKey(string key) =>
         key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');
