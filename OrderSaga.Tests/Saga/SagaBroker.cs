@@ -17,6 +17,19 @@ public sealed class SagaBroker(string bootstrapServers)
 
     public Task<TopicPartitionOffset> ProduceAsync(string key, string value) => ProduceAsync(key, Encoding.UTF8.GetBytes(value));
 
+    /// <summary>Produces an exact copy of a message read before (key, value and headers), as a redelivery would carry it.</summary>
+    public async Task<TopicPartitionOffset> ProduceCopyAsync(ConsumeResult<string, byte[]> original)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
+        var delivery = await producer.ProduceAsync(original.Topic, new Message<string, byte[]>
+        {
+            Key = original.Message.Key,
+            Value = original.Message.Value,
+            Headers = original.Message.Headers,
+        });
+        return delivery.TopicPartitionOffset;
+    }
+
     /// <summary>Waits until every saga consumer group has committed past <paramref name="position"/>, i.e. handled it.</summary>
     public async Task WaitUntilConsumedAsync(TopicPartitionOffset position)
     {
@@ -56,6 +69,40 @@ public sealed class SagaBroker(string bootstrapServers)
         }
 
         consumer.Close();
+        return read;
+    }
+
+    /// <summary>Everything <paramref name="topic"/> holds right now, every partition read up to its end.</summary>
+    public List<ConsumeResult<string, byte[]>> ReadToEnd(string topic)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"test-reader-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
+            .Select(partition => new TopicPartition(topic, partition.PartitionId))
+            .ToList();
+        var ends = partitions.ToDictionary(partition => partition, partition => consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)));
+        var unread = ends.Where(end => end.Value.High > end.Value.Low).Select(end => end.Key).ToHashSet();
+        consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning)));
+        var read = new List<ConsumeResult<string, byte[]>>();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (unread.Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{topic} could not be read to its end within {Timeout.TotalSeconds} s");
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: not null } result)
+            {
+                read.Add(result);
+                if (result.Offset.Value >= ends[result.TopicPartition].High.Value - 1)
+                {
+                    unread.Remove(result.TopicPartition);
+                }
+            }
+        }
+
         return read;
     }
 
