@@ -10,9 +10,13 @@ public sealed class ResourceHealthTests(SagaAppFixture fixture)
 
     [Theory]
     [MemberData(nameof(HealthyResources))]
-    public void Resource_is_healthy(string resource)
+    public async Task Resource_is_healthy(string resource)
     {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"{resource} is not in the app model");
+        // Asked through Aspire's wait rather than one state lookup: a resource with replicas (inventory runs two
+        // here) has a state per instance, and this answers for all of them. It fails at once if one is unavailable.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var state = await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.StopOnResourceUnavailable, timeout.Token);
+
         Assert.Equal(KnownResourceStates.Running, state.Snapshot.State?.Text);
         Assert.Equal(HealthStatus.Healthy, state.Snapshot.HealthStatus);
     }

@@ -42,6 +42,8 @@ public sealed class SagaAppFixture : IAsyncLifetime
             "--Reconciler:StuckAfter=00:00:10",
             "--Reconciler:Interval=00:00:01",
             "--Retention:Interval=00:00:01",
+            // Two inventory consumers take stock side by side, so the stock SQL meets real races.
+            $"--Scale:{SagaRoles.Inventory}=2",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
