@@ -78,6 +78,9 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(Topics.OrderEvents, SagaBroker.Header(failed, "dlq-original-topic"));
         Assert.Equal(ghost.Offset.Value.ToString(), SagaBroker.Header(failed, "dlq-original-offset"));
         Assert.Equal(5, await Database.StockAsync(product));
+        // Every role has moved past both: none is stuck retrying, none skipped them without a dead letter.
+        await broker.WaitUntilConsumedAsync(malformed);
+        await broker.WaitUntilConsumedAsync(ghost);
 
         var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
         Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
