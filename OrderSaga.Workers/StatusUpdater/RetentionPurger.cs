@@ -12,30 +12,17 @@ public sealed class RetentionPurger(
     IServiceScopeFactory scopes,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<RetentionPurger> logger) : BackgroundService
+    ILogger<RetentionPurger> logger) : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await PurgeAsync(settings, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Purging old claims and sent events failed; trying again in {Interval}", settings.Interval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PurgeAsync(options.Value, cancellationToken);
 
     private async Task PurgeAsync(RetentionOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var claimsBefore = now - settings.Claims;
         var sentBefore = now - settings.SentEvents;
 

@@ -18,30 +18,17 @@ public sealed class StuckOrderReconciler(
     SagaMetrics metrics,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
-    ILogger<StuckOrderReconciler> logger) : BackgroundService
+    ILogger<StuckOrderReconciler> logger) : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ReconcileAsync(settings, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Reconciling stuck orders failed; trying again in {Interval}", settings.Interval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReconcileAsync(options.Value, cancellationToken);
 
     private async Task ReconcileAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        var stuckBefore = time.GetUtcNow() - settings.StuckAfter;
+        var stuckBefore = Time.GetUtcNow() - settings.StuckAfter;
         // The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business,
         // and one re-sent by an earlier round waits another StuckAfter before it is tried again.
         var redriven = await db.Database.SqlQuery<RedrivenEvent>($"""
