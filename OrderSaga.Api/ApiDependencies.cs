@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrderSaga.Api.Orders;
+using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Data.Caching;
 using OrderSaga.Messaging;
+using OrderSaga.Messaging.DeadLetters;
 
 namespace OrderSaga.Api;
 
@@ -14,12 +16,21 @@ public static class ApiDependencies
         builder.AddOrderSagaDatabase();
         builder.AddOrderStatusCache();
         builder.AddSagaMessaging().AddOutboxRelay();
+        builder.AddApiSecurity();
 
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.AddSingleton<DeadLetterArchive>();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Says which value could not be read; other exceptions keep their details to the logs.
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+            }
+        });
         builder.Services.AddOpenApi();
         // The contract speaks snake_case (order_id, user_id), like the system it re-creates.
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -1,4 +1,5 @@
 using OrderSaga.Api;
+using OrderSaga.Api.Operations;
 using OrderSaga.Api.Orders;
 using OrderSaga.Api.Products;
 using Scalar.AspNetCore;
@@ -10,8 +11,18 @@ builder.AddApiDependencies();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// A request that cannot be bound (a query value that is not a number, a body of the wrong shape) is the
+// caller's mistake: its 400 keeps that status, and no failure shows a stack trace or SQL outside Development.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+});
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 
 if (app.Environment.IsDevelopment())
 {
@@ -22,5 +33,6 @@ if (app.Environment.IsDevelopment())
 app.MapDefaultEndpoints();
 app.MapProductsApi();
 app.MapOrdersApi();
+app.MapOperationsApi();
 
 app.Run();

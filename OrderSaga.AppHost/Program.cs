@@ -23,7 +23,7 @@ var provisioning = builder.AddProvisioning()
 
 builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
-    .WithSettings(builder.Configuration, "Idempotency", "OrderCache", "Outbox", "Telemetry")
+    .WithSettings(builder.Configuration, "Idempotency", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts")
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Npgsql;
+using OrderSaga.AppHost.Security;
 
 namespace OrderSaga.Benchmarks;
 
@@ -15,10 +16,14 @@ public sealed record TimelinePoint(double Second, int Created, int Final);
 
 /// <summary>
 /// The benchmark's own product and customers: every scenario orders one unit of a product with plenty of stock under
-/// a user id of its own, so each scenario's orders can be told apart in the database.
+/// a user id of its own, so each scenario's orders can be told apart in the database. Each user signs in with a
+/// token from <c>dotnet user-jwts</c>; orders are read back as an operator.
 /// </summary>
-public sealed class BenchmarkShop(SagaUnderTest saga, string runId)
+public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, string runId)
 {
+    /// <summary>The operator the benchmark reads orders as; issue its token before the api starts, so the signing key exists.</summary>
+    public const string Operator = "bench-operator";
+
     public const int InitialStock = 10_000_000;
     private const string NotFinal = "status NOT IN ('SHIPPED', 'CANCELLED')";
 
@@ -38,8 +43,20 @@ public sealed class BenchmarkShop(SagaUnderTest saga, string runId)
 
     public async Task<bool> PlaceAsync(string user, CancellationToken cancellationToken)
     {
-        using var response = await saga.Api.PostAsJsonAsync("/orders",
-            new { user_id = user, items = new[] { new { product_id = ProductId, qty = 1 } } }, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+        {
+            Content = JsonContent.Create(new { user_id = user, items = new[] { new { product_id = ProductId, qty = 1 } } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForUserAsync(user));
+        using var response = await saga.Api.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    public async Task<bool> ReadAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/orders/{orderId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForAdminAsync(Operator));
+        using var response = await saga.Api.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderSaga.AppHost.Security;
 using OrderSaga.Benchmarks;
 using OrderSaga.Benchmarks.Scenarios;
 using OrderSaga.Data.Diagnostics;
@@ -24,12 +25,16 @@ Console.CancelKeyPress += (_, e) =>
 };
 var cancellationToken = stop.Token;
 
+// Tokens as the README shows (`dotnet user-jwts create`); the first one creates the signing key the api will read.
+var tokens = DevelopmentTokens.ForApi();
+await tokens.ForAdminAsync(BenchmarkShop.Operator);
+
 Console.WriteLine(settings.ApiUrl is null ? "Starting OrderSaga through the AppHost (local mode) ..." : $"Attaching to {settings.ApiUrl}");
 await using var saga = settings.ApiUrl is null ? await SagaUnderTest.StartAsync(settings, cancellationToken) : SagaUnderTest.Attach(settings);
 var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineDescription.Current(), saga.Description);
 Console.WriteLine($"{report.Machine}; {report.Target}");
 
-var shop = new BenchmarkShop(saga, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
+var shop = new BenchmarkShop(saga, tokens, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
 await shop.StockAsync(cancellationToken);
 
 Console.WriteLine("Warm-up: 200 orders at 40/s");
@@ -44,7 +49,7 @@ foreach (var scenario in settings.Run)
         "post" => PostOrdersScenario.RunAsync(shop, settings, report, cancellationToken),
         "saga" => SagaRateScenario.RunAsync(shop, settings, report, cancellationToken),
         "burst" => BurstScenario.RunAsync(shop, settings, report, cancellationToken),
-        "get" => CachedReadScenario.RunAsync(saga, shop, settings, report, cancellationToken),
+        "get" => CachedReadScenario.RunAsync(shop, settings, report, cancellationToken),
         "pgbench" => PgBenchScenario.RunAsync(saga, settings, report, cancellationToken),
         _ => throw new InvalidOperationException(scenario),
     });

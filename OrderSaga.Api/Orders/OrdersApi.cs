@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Data.Caching;
 using OrderSaga.Data.ReadModels;
@@ -12,29 +14,33 @@ public static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders").WithTags("Orders");
+        var orders = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
 
         orders.MapPost("/", CreateOrderAsync)
+            .RequireRateLimiting(ApiPolicies.OrderPlacement)
             .WithName("CreateOrder")
             .WithSummary("Places an order; the saga then reserves, charges and ships it")
             .Accepts<CreateOrderRequest>("application/json")
             .Produces<CreateOrderResponse>(StatusCodes.Status201Created)
             .Produces<CreateOrderResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         orders.MapGet("/{id}", GetOrderAsync)
             .WithName("GetOrder")
-            .WithSummary("The order and its current status, from the Redis cache when it has it")
+            .WithSummary("The caller's order and its current status, from the Redis cache when it has it")
             .Produces<OrderView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         orders.MapGet("/{id}/events", GetOrderEventsAsync)
             .WithName("GetOrderEvents")
-            .WithSummary("The order's audit trail, oldest first")
+            .WithSummary("The caller's order's audit trail, oldest first")
             .Produces<List<OrderEventResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -44,6 +50,7 @@ public static class OrdersApi
 
     public static async Task<IResult> CreateOrderAsync(
         HttpContext context,
+        ClaimsPrincipal caller,
         [FromHeader(Name = CreateOrderValidator.IdempotencyKeyHeader)] string? idempotencyKey,
         OrderPlacement placement,
         CancellationToken cancellationToken)
@@ -54,12 +61,21 @@ public static class OrdersApi
             return problem;
         }
 
-        if (CreateOrderValidator.Validate(request!, idempotencyKey) is { Count: > 0 } errors)
+        // The token says who orders; SPEC's body may still name the user, but only that same user.
+        var userId = caller.UserId();
+        request = request! with { UserId = request.UserId ?? userId };
+        if (CreateOrderValidator.Validate(request, idempotencyKey) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        switch (await placement.PlaceAsync(request!, idempotencyKey, cancellationToken))
+        if (!string.Equals(request.UserId, userId, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your user id",
+                detail: "Orders are placed in the name of the signed-in user; leave user_id out or send your own.");
+        }
+
+        switch (await placement.PlaceAsync(request, idempotencyKey, cancellationToken))
         {
             case Placement.Created created:
                 return TypedResults.Created($"/orders/{created.OrderId}", new CreateOrderResponse(created.OrderId, created.Status));
@@ -78,7 +94,7 @@ public static class OrdersApi
         }
     }
 
-    public static async Task<IResult> GetOrderAsync(string id, OrderStatusCache cache, OrderSagaDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> GetOrderAsync(string id, ClaimsPrincipal caller, OrderStatusCache cache, OrderSagaDbContext db, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
         {
@@ -87,7 +103,7 @@ public static class OrdersApi
 
         if (await cache.GetAsync(orderId) is { } cached)
         {
-            return TypedResults.Ok(cached);
+            return caller.MayRead(cached.UserId) ? TypedResults.Ok(cached) : NotFound(orderId);
         }
 
         if (await db.FindOrderViewAsync(orderId, cancellationToken) is not { } order)
@@ -96,17 +112,18 @@ public static class OrdersApi
         }
 
         await cache.AddIfAbsentAsync(order);
-        return TypedResults.Ok(order);
+        return caller.MayRead(order.UserId) ? TypedResults.Ok(order) : NotFound(orderId);
     }
 
-    public static async Task<IResult> GetOrderEventsAsync(string id, OrderSagaDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> GetOrderEventsAsync(string id, ClaimsPrincipal caller, OrderSagaDbContext db, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
         {
             return MalformedId(id);
         }
 
-        if (!await db.Orders.AnyAsync(order => order.Id == orderId, cancellationToken))
+        var owner = await db.Orders.Where(order => order.Id == orderId).Select(order => order.UserId).SingleOrDefaultAsync(cancellationToken);
+        if (owner is null || !caller.MayRead(owner))
         {
             return NotFound(orderId);
         }
@@ -123,6 +140,7 @@ public static class OrdersApi
     private static ProblemHttpResult MalformedId(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed order id", detail: $"'{id}' is not an order id (a UUID).");
 
+    // Someone else's order is as absent as an unknown one, so ids cannot be probed.
     private static ProblemHttpResult NotFound(Guid orderId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"There is no order {orderId}.");
 }

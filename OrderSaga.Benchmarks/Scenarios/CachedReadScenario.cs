@@ -5,7 +5,7 @@ public static class CachedReadScenario
 {
     private const int Callers = 32;
 
-    public static async Task RunAsync(SagaUnderTest saga, BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
     {
         var user = shop.UserFor("get");
         if (await shop.FinalOrderIdsAsync(1000, cancellationToken) is not [_, ..] ids)
@@ -17,11 +17,7 @@ public static class CachedReadScenario
         }
 
         var next = 0;
-        async Task<bool> Read(CancellationToken token)
-        {
-            using var response = await saga.Api.GetAsync($"/orders/{ids[Interlocked.Increment(ref next) % ids.Count]}", token);
-            return response.IsSuccessStatusCode;
-        }
+        Task<bool> Read(CancellationToken token) => shop.ReadAsync(ids[Interlocked.Increment(ref next) % ids.Count], token);
 
         Progress.Report("GET /orders/{id}: warming up");
         await LoadGenerator.ClosedLoopAsync(Callers, TimeSpan.FromSeconds(2), Read, cancellationToken);

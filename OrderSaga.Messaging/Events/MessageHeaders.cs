@@ -6,6 +6,9 @@ public static class MessageHeaders
     public const string EventType = "event-type";
     public const string EventId = "event-id";
 
+    /// <summary>Every header a dead letter gains starts with this; a re-drive strips them.</summary>
+    public const string DeadLetterPrefix = "dlq-";
+
     public const string DeadLetterError = "dlq-error";
     public const string DeadLetterReason = "dlq-reason";
     public const string DeadLetterAttempts = "dlq-attempts";

@@ -53,6 +53,22 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
             .Build();
     }
 
+    /// <summary>A consumer for reading chosen partitions and offsets by assignment; it never joins a group or commits.</summary>
+    public IConsumer<string, byte[]> CreateReader()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.Value.BootstrapServers,
+            GroupId = "ordersaga-reader",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+        };
+        Apply(config, options.Value.Consumer);
+        return new ConsumerBuilder<string, byte[]>(config)
+            .SetLogHandler((_, message) => Log(message))
+            .Build();
+    }
+
     private static void Apply(ClientConfig config, Dictionary<string, string> overrides)
     {
         foreach (var (key, value) in overrides)

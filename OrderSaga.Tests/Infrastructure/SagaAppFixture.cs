@@ -3,7 +3,9 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Net.Http.Headers;
 using OrderSaga.AppHost.Infrastructure;
+using OrderSaga.AppHost.Security;
 
 namespace OrderSaga.Tests.Infrastructure;
 
@@ -23,14 +25,25 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public const string ApprovedUser = "it-approved";
     public const string DeclinedUser = "it-declined";
 
+    /// <summary>How many orders one user may place at once before the rate limit answers 429.</summary>
+    public const int OrderBurstLimit = 200;
+
+    /// <summary>An operator: a token with the admin role.</summary>
+    public const string AdminUser = "it-operator";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
     private DistributedApplication? _app;
+
+    /// <summary>Bearer tokens from <c>dotnet user-jwts</c>, as the README tells a user to get them.</summary>
+    public DevelopmentTokens Tokens { get; } = DevelopmentTokens.ForApi();
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The application has not started.");
 
     public async Task InitializeAsync()
     {
+        // The first token creates the signing key in the api's user secrets, which the api reads as it starts.
+        await Tokens.ForAdminAsync(AdminUser);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
         [
             "--Infrastructure:Mode=local",
@@ -42,6 +55,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
             "--Reconciler:StuckAfter=00:00:10",
             "--Reconciler:Interval=00:00:01",
             "--Retention:Interval=00:00:01",
+            // Low enough that a test can run into it, high enough for every other test's orders.
+            $"--RateLimiting:Orders:Burst={OrderBurstLimit}",
+            "--RateLimiting:Orders:PerSecond=50",
             // Two inventory consumers take stock side by side, so the stock SQL meets real races.
             $"--Scale:{SagaRoles.Inventory}=2",
         ]);
@@ -75,7 +91,19 @@ public sealed class SagaAppFixture : IAsyncLifetime
             ? Convert.ToInt32(pid)
             : throw new InvalidOperationException($"{resource} has no process id");
 
+    /// <summary>A client that sends no token: for public endpoints and for checking that the others refuse it.</summary>
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);
+
+    /// <summary>
+    /// A client that signs every request in as <paramref name="userId"/>. Unless <paramref name="retries"/>, it
+    /// reports every answer as it comes instead of retrying 429s and 5xx the way Aspire's resilient client does.
+    /// </summary>
+    public async Task<HttpClient> CreateApiClientAsync(string userId, bool retries = true)
+    {
+        var client = retries ? CreateApiClient() : new HttpClient { BaseAddress = App.GetEndpoint(ResourceNames.Api, "http") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Tokens.ForUserAsync(userId));
+        return client;
+    }
 
     /// <summary>Stops a resource the way the dashboard's stop button does, and waits until it has exited.</summary>
     public async Task StopAsync(string resource, CancellationToken cancellationToken)

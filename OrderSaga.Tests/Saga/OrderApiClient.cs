@@ -1,14 +1,21 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrderSaga.AppHost.Security;
 
 namespace OrderSaga.Tests.Saga;
 
-/// <summary>Calls the orders API the way a client would, and waits for orders to settle.</summary>
-public sealed class OrderApiClient(HttpClient http)
+/// <summary>
+/// Calls the orders API the way a client would, signed in as the user who places each order, and waits for orders
+/// to settle. Orders it did not place (written straight into the database) are read as an operator.
+/// </summary>
+public sealed class OrderApiClient(HttpClient http, DevelopmentTokens tokens, string operatorId) : IDisposable
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+    private readonly ConcurrentDictionary<Guid, string> _owners = new();
 
     public async Task<PlacedOrder> PlaceAsync(string userId, IEnumerable<(string ProductId, int Qty)> lines, string? idempotencyKey = null)
     {
@@ -25,17 +32,32 @@ public sealed class OrderApiClient(HttpClient http)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
+        request.Headers.Authorization = Bearer(await tokens.ForUserAsync(userId));
         using var response = await http.SendAsync(request);
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<CreatedOrderDto>();
-        return new PlacedOrder(response.StatusCode, body!.OrderId, body.Status);
+        _owners[body!.OrderId] = userId;
+        return new PlacedOrder(response.StatusCode, body.OrderId, body.Status);
     }
 
-    public async Task<OrderDto> GetAsync(Guid orderId) =>
-        (await http.GetFromJsonAsync<OrderDto>($"/orders/{orderId}"))!;
+    public Task<OrderDto> GetAsync(Guid orderId) => ReadAsync<OrderDto>(orderId, $"/orders/{orderId}");
 
-    public async Task<List<OrderEventDto>> EventsAsync(Guid orderId) =>
-        (await http.GetFromJsonAsync<List<OrderEventDto>>($"/orders/{orderId}/events"))!;
+    public Task<List<OrderEventDto>> EventsAsync(Guid orderId) => ReadAsync<List<OrderEventDto>>(orderId, $"/orders/{orderId}/events");
+
+    private async Task<T> ReadAsync<T>(Guid orderId, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = Bearer(_owners.TryGetValue(orderId, out var owner)
+            ? await tokens.ForUserAsync(owner)
+            : await tokens.ForAdminAsync(operatorId));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    public void Dispose() => http.Dispose();
 
     /// <summary>Polls GET /orders/{id} until the order is SHIPPED or CANCELLED.</summary>
     public Task<OrderDto> WaitUntilSettledAsync(Guid orderId) =>

@@ -8,10 +8,10 @@ public sealed class SagaBroker(string bootstrapServers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    public async Task<TopicPartitionOffset> ProduceAsync(string key, byte[] value)
+    public async Task<TopicPartitionOffset> ProduceAsync(string key, byte[] value, string topic = Topics.OrderEvents, Headers? headers = null)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
-        var delivery = await producer.ProduceAsync(Topics.OrderEvents, new Message<string, byte[]> { Key = key, Value = value });
+        var delivery = await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers });
         return delivery.TopicPartitionOffset;
     }
 

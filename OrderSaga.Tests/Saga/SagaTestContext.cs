@@ -3,7 +3,10 @@ using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Saga;
 
-/// <summary>What a saga test needs from the running application: the API, the database and the broker address.</summary>
+/// <summary>
+/// What a saga test needs from the running application: the API (<see cref="Http"/> signed in as the approved
+/// user, <see cref="Orders"/> as whichever user places an order), the database and the broker address.
+/// </summary>
 public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
 {
     protected SagaAppFixture Fixture { get; } = fixture;
@@ -13,14 +16,15 @@ public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Http = Fixture.CreateApiClient();
-        Orders = new OrderApiClient(Http);
+        Http = await Fixture.CreateApiClientAsync(SagaAppFixture.ApprovedUser);
+        Orders = new OrderApiClient(Fixture.CreateApiClient(), Fixture.Tokens, SagaAppFixture.AdminUser);
         Database = new SagaDatabase(await Fixture.ConnectionStringAsync(ResourceNames.Database));
     }
 
     public Task DisposeAsync()
     {
         Http.Dispose();
+        Orders.Dispose();
         return Task.CompletedTask;
     }
 }

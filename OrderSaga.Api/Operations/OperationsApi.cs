@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OrderSaga.Api.Security;
+using OrderSaga.Data;
+using OrderSaga.Messaging.DeadLetters;
+
+namespace OrderSaga.Api.Operations;
+
+/// <summary>What an operator needs when the saga misbehaves: the dead letters, a way to send them back, and the orders that stopped moving.</summary>
+public static class OperationsApi
+{
+    public const int MaxListed = 500;
+    public const int MaxRedriven = 100;
+
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
+    {
+        var operations = app.MapGroup("/operator").WithTags("Operator").RequireAuthorization(ApiPolicies.Operator);
+
+        operations.MapGet("/dead-letters", ListDeadLettersAsync)
+            .WithName("ListDeadLetters")
+            .WithSummary("The latest dead letters of each partition of order-events.dlq, newest first, with their headers")
+            .Produces<List<DeadLetter>>()
+            .ProducesValidationProblem();
+
+        operations.MapPost("/dead-letters/redrive", RedriveAsync)
+            .WithName("RedriveDeadLetters")
+            .WithSummary("Sends the chosen dead letters back to order-events, keeping their event ids")
+            .Produces<List<RedriveOutcome>>()
+            .ProducesValidationProblem();
+
+        operations.MapGet("/stuck-orders", ListStuckOrdersAsync)
+            .WithName("ListStuckOrders")
+            .WithSummary("Orders in flight that have not moved for a while; the reconciler drives them on")
+            .Produces<List<StuckOrder>>()
+            .ProducesValidationProblem();
+
+        return app;
+    }
+
+    public static async Task<IResult> ListDeadLettersAsync(DeadLetterArchive archive, CancellationToken cancellationToken, [FromQuery(Name = "per_partition")] int perPartition = 50)
+    {
+        if (perPartition is < 1 or > MaxListed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["per_partition"] = [$"per_partition must be between 1 and {MaxListed}."] });
+        }
+
+        return TypedResults.Ok(await archive.ListAsync(perPartition, cancellationToken));
+    }
+
+    public static async Task<IResult> RedriveAsync(RedriveRequest request, DeadLetterArchive archive, CancellationToken cancellationToken)
+    {
+        if (request.Messages is not { Count: > 0 and <= MaxRedriven } messages || messages.Any(message => message is null or { Partition: < 0 } or { Offset: < 0 }))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["messages"] = [$"messages must list 1 to {MaxRedriven} dead letters as {{\"partition\":0,\"offset\":12}}, neither negative."],
+            });
+        }
+
+        return TypedResults.Ok(await archive.RedriveAsync(messages, cancellationToken));
+    }
+
+    public static async Task<IResult> ListStuckOrdersAsync(OrderSagaDbContext db, TimeProvider time, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int idleSeconds = 60)
+    {
+        if (idleSeconds is < 0 or > 86_400 * 30)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idle_seconds"] = ["idle_seconds must be between 0 and 2592000."] });
+        }
+
+        var idleSince = time.GetUtcNow() - TimeSpan.FromSeconds(idleSeconds);
+        var stuck = await db.Orders.AsNoTracking()
+            .Where(order => order.Status != OrderStatuses.Shipped && order.Status != OrderStatuses.Cancelled && order.UpdatedAt < idleSince)
+            .OrderBy(order => order.UpdatedAt)
+            .Take(MaxListed)
+            .Select(order => new StuckOrder(order.Id, order.UserId, order.Status, order.CreatedAt, order.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(stuck);
+    }
+}
+
+public sealed record RedriveRequest(IReadOnlyList<DeadLetterPosition>? Messages);
+
+public sealed record StuckOrder(Guid OrderId, string UserId, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

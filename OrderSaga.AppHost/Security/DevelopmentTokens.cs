@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace OrderSaga.AppHost.Security;
+
+/// <summary>
+/// Bearer tokens for the api in Development, issued exactly as the README shows:
+/// <c>dotnet user-jwts create --project OrderSaga.Api --name u1</c>. The first call creates the signing key in
+/// the api's user secrets, so issue one before the api starts.
+/// </summary>
+public sealed class DevelopmentTokens(string apiProjectPath)
+{
+    /// <summary>The role of operators; the api's operator endpoints ask for it.</summary>
+    public const string AdminRole = "admin";
+
+    /// <summary>Tokens for this solution's api project.</summary>
+    public static DevelopmentTokens ForApi() => new(new Projects.OrderSaga_Api().ProjectPath);
+
+    // user-jwts rewrites its list of issued tokens on every call: two at once would lose one.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _issued = new(StringComparer.Ordinal);
+
+    /// <summary>A token naming <paramref name="userId"/>, issued once and reused.</summary>
+    public Task<string> ForUserAsync(string userId) =>
+        _issued.GetOrAdd(userId, _ => new Lazy<Task<string>>(() => CreateAsync("--name", userId))).Value;
+
+    /// <summary>A token naming <paramref name="userId"/> with the admin role, issued once and reused.</summary>
+    public Task<string> ForAdminAsync(string userId) =>
+        _issued.GetOrAdd($"{AdminRole}:{userId}", _ => new Lazy<Task<string>>(() => CreateAsync("--name", userId, "--role", AdminRole))).Value;
+
+    /// <summary>A token that expired long ago, for <paramref name="userId"/>.</summary>
+    public Task<string> ExpiredAsync(string userId = "expired") =>
+        CreateAsync("--name", userId, "--not-before", "2020-01-01", "--expires-on", "2020-01-02");
+
+    /// <summary>A new token with the given <c>user-jwts create</c> options, such as <c>--expires-on</c>.</summary>
+    public async Task<string> CreateAsync(params string[] options)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["user-jwts", "create", "--project", apiProjectPath, "--output", "token", .. options])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        await _oneAtATime.WaitAsync();
+        try
+        {
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet user-jwts did not start.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var token = (await output).Trim();
+            return process.ExitCode == 0 && token.Count(c => c == '.') == 2
+                ? token
+                : throw new InvalidOperationException($"dotnet user-jwts create {string.Join(' ', options)} failed ({process.ExitCode}): {token} {await error}");
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using OrderSaga.Messaging.Events;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Saga;
+
+/// <summary>An operator lists dead letters, sends them back once the cause is fixed, and finds orders that stopped moving.</summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(fixture)
+{
+    [Fact]
+    public async Task Dead_letters_are_listed_with_their_headers()
+    {
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        var key = $"garbage-{Guid.NewGuid()}";
+        await broker.ProduceAsync(key, "not an envelope either");
+        broker.ReadUntil(Topics.DeadLetters, read => read.Count(r => r.Message.Key == key) == SagaRoles.Consumers.Count);
+        using var admin = await AdminAsync();
+
+        var letters = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/dead-letters");
+
+        // Every role reads the topic, so every role parks its own copy.
+        var parked = letters!.Where(l => l.GetProperty("key").GetString() == key).ToList();
+        Assert.Equal(SagaRoles.Consumers.Order(), parked.Select(l => l.GetProperty("headers").GetProperty(MessageHeaders.DeadLetterConsumerGroup).GetString()).Order());
+        Assert.All(parked, letter =>
+        {
+            Assert.Equal("not an envelope either", letter.GetProperty("value").GetString());
+            Assert.Equal("InvalidEnvelope", letter.GetProperty("headers").GetProperty(MessageHeaders.DeadLetterReason).GetString());
+            Assert.Equal(Topics.OrderEvents, letter.GetProperty("headers").GetProperty(MessageHeaders.DeadLetterOriginalTopic).GetString());
+        });
+    }
+
+    [Fact]
+    public async Task A_redriven_dead_letter_finishes_its_order()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        var orderId = Guid.CreateVersion7();
+        await Database.ExecuteAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'CREATED', 10, now(), now()))
+            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
+            """, orderId, SagaAppFixture.ApprovedUser, product);
+        // Its OrderCreated was dead-lettered by inventory (say the database was down for longer than the retries);
+        // nothing else will ever publish it again.
+        var created = EventEnvelope.Create(orderId, new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System);
+        var parked = await new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka)).ProduceAsync(
+            orderId.ToString(), Encoding.UTF8.GetBytes(created.ToJson()), Topics.DeadLetters, new Headers
+            {
+                { MessageHeaders.EventType, Encoding.UTF8.GetBytes(created.Type) },
+                { MessageHeaders.DeadLetterReason, "HandlerFailed"u8.ToArray() },
+                { MessageHeaders.DeadLetterConsumerGroup, Encoding.UTF8.GetBytes(SagaRoles.Inventory) },
+            });
+        using var admin = await AdminAsync();
+
+        using var response = await admin.PostAsJsonAsync("/operator/dead-letters/redrive", new
+        {
+            messages = new[] { new { partition = parked.Partition.Value, offset = parked.Offset.Value } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outcome = Assert.Single((await response.Content.ReadFromJsonAsync<List<JsonElement>>())!);
+        Assert.True(outcome.GetProperty("redriven").GetBoolean());
+        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(orderId)).Status);
+        Assert.Equal(4, await Database.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task A_position_that_holds_no_dead_letter_is_reported_not_redriven()
+    {
+        using var admin = await AdminAsync();
+
+        using var response = await admin.PostAsJsonAsync("/operator/dead-letters/redrive", new { messages = new[] { new { partition = 0, offset = long.MaxValue - 1 } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(Assert.Single((await response.Content.ReadFromJsonAsync<List<JsonElement>>())!).GetProperty("redriven").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Orders_that_stopped_moving_are_listed()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        var orderId = Guid.CreateVersion7();
+        await Database.ExecuteAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'PAID', 10, now() - interval '2 hours', now() - interval '2 hours'))
+            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
+            """, orderId, SagaAppFixture.ApprovedUser, product);
+        using var admin = await AdminAsync();
+
+        var stuck = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=3600");
+        var recent = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=86400");
+
+        Assert.Equal("PAID", Assert.Single(stuck!, order => order.GetProperty("order_id").GetGuid() == orderId).GetProperty("status").GetString());
+        Assert.DoesNotContain(recent!, order => order.GetProperty("order_id").GetGuid() == orderId);
+    }
+
+    private async Task<HttpClient> AdminAsync()
+    {
+        var admin = Fixture.CreateApiClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await Fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser));
+        return admin;
+    }
+}

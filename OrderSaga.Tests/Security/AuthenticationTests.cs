@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Security;
+
+/// <summary>Without a valid bearer token no order endpoint and no operator endpoint answers anything but 401.</summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class AuthenticationTests(SagaAppFixture fixture)
+{
+    private static readonly (string Method, string Path)[] ProtectedEndpoints =
+    [
+        ("POST", "/orders"),
+        ("GET", $"/orders/{Guid.NewGuid()}"),
+        ("GET", $"/orders/{Guid.NewGuid()}/events"),
+        ("GET", "/operator/dead-letters"),
+        ("POST", "/operator/dead-letters/redrive"),
+        ("GET", "/operator/stuck-orders"),
+    ];
+
+    [Fact]
+    public async Task No_token_is_unauthorized_everywhere()
+    {
+        await AssertUnauthorizedEverywhereAsync(token: null);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_unauthorized_everywhere()
+    {
+        await AssertUnauthorizedEverywhereAsync(await fixture.Tokens.ExpiredAsync());
+    }
+
+    [Fact]
+    public async Task A_token_with_a_wrong_signature_is_unauthorized_everywhere()
+    {
+        var valid = await fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser);
+        // The same claims (an admin's), signed by somebody else.
+        var forged = valid[..valid.LastIndexOf('.')] + "." + Convert.ToBase64String(new byte[32]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        await AssertUnauthorizedEverywhereAsync(forged);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_audience_is_unauthorized_everywhere()
+    {
+        await AssertUnauthorizedEverywhereAsync(await fixture.Tokens.CreateAsync(
+            "--name", SagaAppFixture.AdminUser, "--role", "admin", "--audience", "https://some-other-api.example"));
+    }
+
+    [Fact]
+    public async Task The_catalogue_is_public()
+    {
+        using var api = fixture.CreateApiClient();
+
+        using var response = await api.GetAsync("/products");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task AssertUnauthorizedEverywhereAsync(string? token)
+    {
+        var ordersBefore = await CountOrdersAsync();
+        foreach (var (method, path) in ProtectedEndpoints)
+        {
+            await AssertUnauthorizedAsync(method, path, token);
+        }
+
+        Assert.Equal(ordersBefore, await CountOrdersAsync());
+    }
+
+    private async Task AssertUnauthorizedAsync(string method, string path, string? token)
+    {
+        using var api = fixture.CreateApiClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = JsonContent.Create(new { user_id = SagaAppFixture.AdminUser, items = new[] { new { product_id = "prod-mouse", qty = 1 } } });
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await api.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<long> CountOrdersAsync() =>
+        await new Saga.SagaDatabase(await fixture.ConnectionStringAsync(ResourceNames.Database)).CountAsync("SELECT count(*) FROM orders");
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Security;
+
+/// <summary>One user placing orders faster than allowed is told to wait, and nobody else is held back.</summary>
+[Collection(SagaAppCollection.Name)]
+public sealed class RateLimitTests(SagaAppFixture fixture)
+{
+    [Fact]
+    public async Task A_burst_over_the_limit_is_answered_429_with_Retry_After()
+    {
+        using var flooder = await fixture.CreateApiClientAsync("it-flooder", retries: false);
+        using var bystander = await fixture.CreateApiClientAsync("it-bystander", retries: false);
+
+        // Bodies that are refused anyway, so the burst writes nothing and costs the saga nothing.
+        var answers = await Task.WhenAll(Enumerable.Range(0, SagaAppFixture.OrderBurstLimit * 3 / 2).Select(async _ =>
+        {
+            using var response = await flooder.PostAsync("/orders", new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json"));
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta, Type: response.Content.Headers.ContentType?.MediaType);
+        }));
+
+        var limited = answers.Where(answer => answer.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, answer =>
+        {
+            Assert.True(answer.RetryAfter >= TimeSpan.FromSeconds(1), $"Retry-After was {answer.RetryAfter}");
+            Assert.Equal("application/problem+json", answer.Type);
+        });
+        Assert.All(answers.Where(answer => answer.StatusCode != HttpStatusCode.TooManyRequests), answer => Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode));
+
+        using var other = await bystander.PostAsync("/orders", new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+    }
+}
