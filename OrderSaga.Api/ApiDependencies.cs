@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrderSaga.Api.Board;
 using OrderSaga.Api.Orders;
 using OrderSaga.Api.Security;
 using OrderSaga.Data;
@@ -17,6 +18,7 @@ public static class ApiDependencies
         builder.AddOrderStatusCache();
         builder.AddSagaMessaging().AddOutboxRelay();
         builder.AddApiSecurity();
+        builder.AddSagaBoard();
 
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();

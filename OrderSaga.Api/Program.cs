@@ -1,4 +1,5 @@
 using OrderSaga.Api;
+using OrderSaga.Api.Board;
 using OrderSaga.Api.Operations;
 using OrderSaga.Api.Orders;
 using OrderSaga.Api.Products;
@@ -19,6 +20,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -34,5 +37,6 @@ app.MapDefaultEndpoints();
 app.MapProductsApi();
 app.MapOrdersApi();
 app.MapOperationsApi();
+app.MapSagaBoard();
 
 app.Run();

@@ -23,12 +23,13 @@ var provisioning = builder.AddProvisioning()
 
 builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
-    .WithSettings(builder.Configuration, "Idempotency", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts")
+    .WithSettings(builder.Configuration, "Idempotency", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts", "Board")
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)
     .WaitForCompletion(provisioning)
-    .WithHttpHealthCheck(SagaServiceExtensions.HealthEndpoint);
+    .WithHttpHealthCheck(SagaServiceExtensions.HealthEndpoint)
+    .WithSagaBoard(builder);
 
 builder.AddSagaWorker(SagaRoles.Inventory, provisioning, infrastructure.Database, infrastructure.Kafka);
 builder.AddSagaWorker(SagaRoles.Payment, provisioning, infrastructure.Database, infrastructure.Kafka)

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using OrderSaga.Messaging.Events;
@@ -66,7 +65,7 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, IProducer<stri
                 continue;
             }
 
-            letters.Add(ToDeadLetter(result));
+            letters.Add(DeadLetter.From(result));
             if (result.Offset.Value >= unread[result.TopicPartition] - 1)
             {
                 unread.Remove(result.TopicPartition);
@@ -113,13 +112,4 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, IProducer<stri
 
         return headers;
     }
-
-    private static DeadLetter ToDeadLetter(ConsumeResult<string, byte[]> result) => new(
-        result.Partition.Value,
-        result.Offset.Value,
-        result.Message.Key,
-        result.Message.Timestamp.UtcDateTime,
-        (result.Message.Headers ?? []).GroupBy(header => header.Key)
-            .ToDictionary(group => group.Key, group => Encoding.UTF8.GetString(group.Last().GetValueBytes())),
-        Encoding.UTF8.GetString(result.Message.Value));
 }

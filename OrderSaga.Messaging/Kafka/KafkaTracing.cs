@@ -55,6 +55,10 @@ public static class KafkaTracing
         return activity;
     }
 
+    /// <summary>The trace a message belongs to, as its headers say; null when they carry none.</summary>
+    public static string? TraceIdOf(Headers? headers) =>
+        Extract(headers).ActivityContext is { TraceId: var traceId } context && context != default ? traceId.ToHexString() : null;
+
     /// <summary>The event's identity on a messaging span: the message id of the conventions, plus ours.</summary>
     public static void SetEventTags(Activity activity, Guid eventId, string eventType, string orderId)
     {

@@ -98,10 +98,17 @@ public sealed class SagaAppFixture : IAsyncLifetime
     /// A client that signs every request in as <paramref name="userId"/>. Unless <paramref name="retries"/>, it
     /// reports every answer as it comes instead of retrying 429s and 5xx the way Aspire's resilient client does.
     /// </summary>
-    public async Task<HttpClient> CreateApiClientAsync(string userId, bool retries = true)
+    public async Task<HttpClient> CreateApiClientAsync(string userId, bool retries = true) =>
+        SignedIn(await Tokens.ForUserAsync(userId), retries);
+
+    /// <summary>A client signed in as <see cref="AdminUser"/>, with the admin role.</summary>
+    public async Task<HttpClient> CreateOperatorClientAsync(bool retries = true) =>
+        SignedIn(await Tokens.ForAdminAsync(AdminUser), retries);
+
+    private HttpClient SignedIn(string token, bool retries)
     {
         var client = retries ? CreateApiClient() : new HttpClient { BaseAddress = App.GetEndpoint(ResourceNames.Api, "http") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Tokens.ForUserAsync(userId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -19,7 +19,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
         var key = $"garbage-{Guid.NewGuid()}";
         await broker.ProduceAsync(key, "not an envelope either");
         broker.ReadUntil(Topics.DeadLetters, read => read.Count(r => r.Message.Key == key) == SagaRoles.Consumers.Count);
-        using var admin = await AdminAsync();
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         var letters = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/dead-letters");
 
@@ -54,7 +54,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
                 { MessageHeaders.DeadLetterReason, "HandlerFailed"u8.ToArray() },
                 { MessageHeaders.DeadLetterConsumerGroup, Encoding.UTF8.GetBytes(SagaRoles.Inventory) },
             });
-        using var admin = await AdminAsync();
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         using var response = await admin.PostAsJsonAsync("/operator/dead-letters/redrive", new
         {
@@ -71,7 +71,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
     [Fact]
     public async Task A_position_that_holds_no_dead_letter_is_reported_not_redriven()
     {
-        using var admin = await AdminAsync();
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         using var response = await admin.PostAsJsonAsync("/operator/dead-letters/redrive", new { messages = new[] { new { partition = 0, offset = long.MaxValue - 1 } } });
 
@@ -89,19 +89,12 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
                 INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'PAID', 10, now() - interval '2 hours', now() - interval '2 hours'))
             INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
             """, orderId, SagaAppFixture.ApprovedUser, product);
-        using var admin = await AdminAsync();
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         var stuck = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=3600");
         var recent = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=86400");
 
         Assert.Equal("PAID", Assert.Single(stuck!, order => order.GetProperty("order_id").GetGuid() == orderId).GetProperty("status").GetString());
         Assert.DoesNotContain(recent!, order => order.GetProperty("order_id").GetGuid() == orderId);
-    }
-
-    private async Task<HttpClient> AdminAsync()
-    {
-        var admin = Fixture.CreateApiClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await Fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser));
-        return admin;
     }
 }

@@ -43,8 +43,7 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
     public async Task An_operator_reads_any_order()
     {
         var alices = await Orders.PlaceAsync(Alice, [("prod-mouse", 1)]);
-        using var admin = Fixture.CreateApiClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await Fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser));
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         var order = await admin.GetFromJsonAsync<OrderDto>($"/orders/{alices.OrderId}");
 
@@ -97,8 +96,7 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
     [Fact]
     public async Task Operator_endpoints_answer_an_admin()
     {
-        using var admin = Fixture.CreateApiClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await Fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser));
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
         foreach (var (method, path) in OperatorEndpoints)
         {

@@ -1,0 +1,35 @@
+using OrderSaga.Api.Security;
+
+namespace OrderSaga.Api.Board;
+
+/// <summary>
+/// The live saga board: a static page at <see cref="PagePath"/> (wwwroot/board; it holds no data, so anyone may
+/// load it) and the operator-only stream it draws from.
+/// </summary>
+public static class BoardApi
+{
+    public const string PagePath = "/board/";
+
+    public static IHostApplicationBuilder AddSagaBoard(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BoardOptions>().BindConfiguration(BoardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<BoardQueries>();
+        builder.Services.AddSingleton<SagaBoardFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SagaBoardFeed>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSagaBoard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/operator/board/stream", (SagaBoardFeed feed, CancellationToken cancellationToken) =>
+                TypedResults.ServerSentEvents(feed.WatchAsync(cancellationToken)))
+            .WithTags("Operator")
+            .WithName("WatchSagaBoard")
+            .WithSummary("Server-sent events: a hello with the latest orders, dead letters and counters, then every envelope, dead letter and counter update")
+            .RequireAuthorization(ApiPolicies.Operator)
+            // A viewer stays as long as it likes; the stream ends when it leaves.
+            .DisableRequestTimeout();
+
+        return app;
+    }
+}
