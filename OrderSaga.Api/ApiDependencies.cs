@@ -7,6 +7,7 @@ using OrderSaga.Data;
 using OrderSaga.Data.Caching;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.DeadLetters;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api;
 
@@ -17,6 +18,8 @@ public static class ApiDependencies
         builder.AddOrderSagaDatabase();
         builder.AddOrderStatusCache();
         builder.AddSagaMessaging().AddOutboxRelay();
+        // Orders are taken while Redis or the broker is away (the database and the outbox are enough).
+        builder.Services.DegradeWhenFailing(OrderCacheRegistration.HealthCheckName, ResourceNames.Kafka);
         builder.AddApiSecurity();
         builder.AddSagaBoard();
 

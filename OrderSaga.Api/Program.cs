@@ -20,8 +20,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
 app.UseStatusCodePages();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseSagaBoardPage();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

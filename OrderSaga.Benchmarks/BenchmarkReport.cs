@@ -22,6 +22,9 @@ public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, s
     public IReadOnlyList<TimelinePoint> Timeline { get; set; } = [];
     public IReadOnlyList<string> Violations { get; set; } = [];
 
+    /// <summary>What the live board showed, when the run kept it open (<c>--watch-board</c>).</summary>
+    public BoardViewResult? Board { get; set; }
+
     /// <summary>The best saga throughput seen: the highest sustained rate, or the burst's drain rate.</summary>
     public double? SagaOrdersPerSecond =>
         Saga.Where(result => result.Sustained).Select(result => result.FinalRate)

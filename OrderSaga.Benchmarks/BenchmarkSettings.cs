@@ -26,6 +26,9 @@ public sealed record BenchmarkSettings
     public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string OutputDirectory { get; init; } = "benchmark-results";
 
+    /// <summary>Keep the live board open, as an operator would, for the whole run.</summary>
+    public bool WatchBoard { get; init; }
+
     public const string Usage = """
         dotnet run -c Release --project OrderSaga.Benchmarks -- [options]
           --scenario all|post,saga,burst,get,pgbench   what to run (default all)
@@ -34,6 +37,7 @@ public sealed record BenchmarkSettings
           --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
           --saga-rates 25,50,100,150 --saga-seconds 60
           --burst-orders 5000 --get-seconds 10 --pgbench-seconds 10
+          --watch-board                               keep the live saga board open for the whole run, to measure its cost
           --out DIR                                   where results.json and the charts go (default benchmark-results)
         """;
 
@@ -71,6 +75,7 @@ public sealed record BenchmarkSettings
             GetDuration = Option("--get-seconds") is { } getSeconds ? TimeSpan.FromSeconds(int.Parse(getSeconds)) : defaults.GetDuration,
             PgBenchDuration = Option("--pgbench-seconds") is { } pgSeconds ? TimeSpan.FromSeconds(int.Parse(pgSeconds)) : defaults.PgBenchDuration,
             OutputDirectory = Option("--out") ?? defaults.OutputDirectory,
+            WatchBoard = args.Contains("--watch-board"),
         };
         if ((settings.ApiUrl is null) != (settings.Database is null))
         {

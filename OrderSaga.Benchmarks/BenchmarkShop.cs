@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Benchmarks.Scenarios;
 
 namespace OrderSaga.Benchmarks;
 
@@ -32,6 +33,19 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     public string UserFor(string scenario) => $"bench-{runId}-{scenario}";
 
     private string AnyUser => $"bench-{runId}-%";
+
+    /// <summary>
+    /// Issues every customer's token before the scenarios start: issuing one mid-scenario would stall its first
+    /// requests for the two seconds <c>dotnet user-jwts</c> takes, and load the machine being measured.
+    /// </summary>
+    public async Task SignInAsync(BenchmarkSettings settings)
+    {
+        string[] scenarios = ["warmup", "post", "burst", "get", .. settings.SagaRates.Select(SagaRateScenario.Name)];
+        foreach (var scenario in scenarios)
+        {
+            await tokens.ForUserAsync(UserFor(scenario));
+        }
+    }
 
     public async Task StockAsync(CancellationToken cancellationToken)
     {

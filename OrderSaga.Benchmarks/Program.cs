@@ -36,6 +36,13 @@ Console.WriteLine($"{report.Machine}; {report.Target}");
 
 var shop = new BenchmarkShop(saga, tokens, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
 await shop.StockAsync(cancellationToken);
+await shop.SignInAsync(settings);
+
+await using var board = new BoardViewer(saga.Api, await tokens.ForAdminAsync(BenchmarkShop.Operator));
+if (settings.WatchBoard)
+{
+    board.Start();
+}
 
 Console.WriteLine("Warm-up: 200 orders at 40/s");
 await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync(shop.UserFor("warmup"), token), cancellationToken);
@@ -60,6 +67,7 @@ await shop.WaitUntilAllFinalAsync(Drain.Timeout, cancellationToken);
 report.Violations = await SagaInvariants.CheckAsync(saga.Database,
     new Dictionary<string, int> { [shop.ProductId] = BenchmarkShop.InitialStock }, requireFinal: true, cancellationToken);
 report.Timeline = await shop.TimelineAsync(cancellationToken);
+report.Board = settings.WatchBoard ? board.Result : null;
 
 Directory.CreateDirectory(settings.OutputDirectory);
 Console.WriteLine();

@@ -64,6 +64,9 @@ public static class ReportWriter
             table.AppendLine(CultureInfo.InvariantCulture, $"Best saga throughput {best:F0} orders/s{ratio}.");
         }
 
+        table.AppendLine(report.Board is { } board
+            ? $"Live board open throughout: {board.Envelopes} envelopes and {board.DeadLetters} dead letters drawn, {board.NotDrawn} envelopes not drawn (sampled), {board.StatisticsUpdates} counter updates."
+            : "Live board closed.");
         table.AppendLine(report.Violations.Count == 0
             ? "Consistency: every order final, stock conserved, no payment, shipment or audit row twice."
             : $"Consistency: {report.Violations.Count} violations, the first: {report.Violations[0]}");

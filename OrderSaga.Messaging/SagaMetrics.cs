@@ -13,6 +13,7 @@ public sealed class SagaMetrics
     private readonly Histogram<double> _sagaDuration;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _ordersRedriven;
+    private readonly Counter<long> _outboxSetAside;
 
     public SagaMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +23,7 @@ public sealed class SagaMetrics
         _sagaDuration = meter.CreateHistogram<double>("ordersaga.saga.duration", "s", "Time from order creation to its terminal status");
         _deadLettered = meter.CreateCounter<long>("ordersaga.messages.dead_lettered", "{message}", "Messages parked on the dead-letter topic");
         _ordersRedriven = meter.CreateCounter<long>("ordersaga.orders.redriven", "{order}", "Stuck orders whose latest event the reconciler published again");
+        _outboxSetAside = meter.CreateCounter<long>("ordersaga.outbox.set_aside", "{message}", "Outbox rows the broker refused for good, set aside instead of retried");
     }
 
     public void OrderCreated() => _ordersCreated.Add(1);
@@ -36,6 +38,9 @@ public sealed class SagaMetrics
 
     public void OrderRedriven(string eventType) =>
         _ordersRedriven.Add(1, new KeyValuePair<string, object?>("ordersaga.event.type", eventType));
+
+    public void OutboxSetAside(string eventType) =>
+        _outboxSetAside.Add(1, new KeyValuePair<string, object?>("ordersaga.event.type", eventType));
 
     public void DeadLettered(string consumerGroup, DeadLetterReason reason) =>
         _deadLettered.Add(1,

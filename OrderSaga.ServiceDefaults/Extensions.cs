@@ -82,6 +82,22 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Reports the failure of these health checks as Degraded rather than Unhealthy: the service still does its work
+    /// without them (a cache, a broker the outbox waits for), so <c>/health</c> stays 200 and says what is missing.
+    /// </summary>
+    public static IServiceCollection DegradeWhenFailing(this IServiceCollection services, params string[] checkNames)
+    {
+        services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(registration => checkNames.Contains(registration.Name)))
+            {
+                registration.FailureStatus = HealthStatus.Degraded;
+            }
+        });
+        return services;
+    }
+
     /// <summary><c>/health</c>: ready for traffic (all checks); <c>/alive</c>: the process responds (live checks only).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -3,7 +3,7 @@ using OrderSaga.Api.Security;
 namespace OrderSaga.Api.Board;
 
 /// <summary>
-/// The live saga board: a static page at <see cref="PagePath"/> (wwwroot/board; it holds no data, so anyone may
+/// The live saga board: a static page at <see cref="PagePath"/> (wwwroot; it holds no data, so anyone may
 /// load it) and the operator-only stream it draws from.
 /// </summary>
 public static class BoardApi
@@ -17,6 +17,18 @@ public static class BoardApi
         builder.Services.AddSingleton<SagaBoardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SagaBoardFeed>());
         return builder;
+    }
+
+    /// <summary>
+    /// Serves wwwroot under <see cref="PagePath"/> only: every other request passes by on a prefix check, with
+    /// no look into the file system.
+    /// </summary>
+    public static IApplicationBuilder UseSagaBoardPage(this IApplicationBuilder app)
+    {
+        var page = new PathString(PagePath.TrimEnd('/'));
+        app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = page });
+        app.UseStaticFiles(new StaticFileOptions { RequestPath = page });
+        return app;
     }
 
     public static IEndpointRouteBuilder MapSagaBoard(this IEndpointRouteBuilder app)

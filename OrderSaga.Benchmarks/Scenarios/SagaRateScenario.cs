@@ -8,11 +8,14 @@ namespace OrderSaga.Benchmarks.Scenarios;
 /// </summary>
 public static class SagaRateScenario
 {
+    /// <summary>The scenario name, and so the customer, of one offered rate.</summary>
+    public static string Name(double rate) => $"saga-{rate:F0}";
+
     public static async Task RunAsync(BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
     {
         foreach (var rate in settings.SagaRates)
         {
-            var user = shop.UserFor($"saga-{rate:F0}");
+            var user = shop.UserFor(Name(rate));
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watcher = WatchBacklogAsync(shop, user, rate, watching.Token);
             var load = await LoadGenerator.OpenLoopAsync(rate, settings.SagaDuration, token => shop.PlaceAsync(user, token), cancellationToken);

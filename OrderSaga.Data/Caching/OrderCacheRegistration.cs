@@ -7,6 +7,9 @@ namespace OrderSaga.Data.Caching;
 
 public static class OrderCacheRegistration
 {
+    /// <summary>The name Aspire's Redis client gives its health check.</summary>
+    public const string HealthCheckName = "StackExchange.Redis";
+
     /// <summary>
     /// The Redis client and the order status cache. Commands fail at once while Redis is unreachable instead of
     /// queueing until a timeout: for a cache, down must mean a quick miss, not a slow request.

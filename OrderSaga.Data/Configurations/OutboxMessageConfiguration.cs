@@ -11,7 +11,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.ToTable("outbox_messages");
         message.HasIndex(m => m.EventId).IsUnique();
         // The relay only ever looks for what is still pending, in commit order.
-        message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL");
+        message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL AND set_aside_at IS NULL");
         // The reconciler finds an order's latest event.
         message.HasIndex(m => new { m.MessageKey, m.Id });
         message.Property(m => m.Topic).HasMaxLength(249);
@@ -19,5 +19,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.EventType).HasMaxLength(64);
         message.Property(m => m.Envelope).HasColumnType("jsonb");
         message.Property(m => m.TraceParent).HasMaxLength(64);
+        message.Property(m => m.LastError).HasMaxLength(1024);
     }
 }

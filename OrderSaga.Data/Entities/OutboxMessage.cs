@@ -17,4 +17,10 @@ public sealed class OutboxMessage
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>When the relay gave up on a row the broker can never take (too large, say); it is not retried.</summary>
+    public DateTimeOffset? SetAsideAt { get; set; }
+
+    /// <summary>Why the last publication failed.</summary>
+    public string? LastError { get; set; }
 }

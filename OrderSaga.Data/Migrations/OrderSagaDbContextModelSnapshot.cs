@@ -188,6 +188,11 @@ namespace OrderSaga.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("event_type");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("last_error");
+
                     b.Property<string>("MessageKey")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -197,6 +202,10 @@ namespace OrderSaga.Data.Migrations
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
+
+                    b.Property<DateTimeOffset?>("SetAsideAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_aside_at");
 
                     b.Property<string>("Topic")
                         .IsRequired()
@@ -218,7 +227,7 @@ namespace OrderSaga.Data.Migrations
 
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_outbox_messages_pending")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND set_aside_at IS NULL");
 
                     b.HasIndex("MessageKey", "Id")
                         .HasDatabaseName("ix_outbox_messages_message_key_id");

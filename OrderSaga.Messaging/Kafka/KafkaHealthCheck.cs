@@ -16,11 +16,11 @@ public sealed class KafkaHealthCheck(IProducer<string, byte[]> producer) : IHeal
                 var metadata = _admin.GetMetadata(TimeSpan.FromSeconds(3));
                 return metadata.Brokers.Count > 0
                     ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("the broker listed no brokers");
+                    : new HealthCheckResult(context.Registration.FailureStatus, "the broker listed no brokers");
             }
             catch (KafkaException ex)
             {
-                return HealthCheckResult.Unhealthy(ex.Error.Reason, ex);
+                return new HealthCheckResult(context.Registration.FailureStatus, ex.Error.Reason, ex);
             }
         }, cancellationToken);
 

@@ -16,12 +16,14 @@ namespace OrderSaga.Messaging.Outbox;
 /// <summary>
 /// Publishes committed outbox rows in commit order and marks them sent. Rows are locked with SKIP LOCKED, so
 /// several replicas can relay side by side; a crash between publish and mark means a re-publish, which the
-/// consumers' idempotency absorbs.
+/// consumers' idempotency absorbs. Each row stands alone: the ones the broker took are marked sent even when
+/// others failed, and a row it can never take (a poison row) is set aside, logged and counted, not retried.
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
     IProducer<string, byte[]> producer,
     OutboxSignal signal,
+    SagaMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -63,7 +65,7 @@ public sealed class OutboxRelay(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var batch = await db.OutboxMessages
-                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
                 .AsNoTracking()
                 .ToListAsync(token);
             if (batch.Count == 0)
@@ -72,16 +74,62 @@ public sealed class OutboxRelay(
             }
 
             // Produce calls are queued in order, and the idempotent producer keeps that order per partition.
-            await Task.WhenAll(batch.Select(message => PublishAsync(message, token)));
+            var failures = (await Task.WhenAll(batch.Select(message => TryPublishAsync(message, token))))
+                .OfType<PublishFailure>()
+                .ToList();
 
-            var ids = batch.Select(message => message.Id).ToList();
-            var sentAt = time.GetUtcNow();
-            await db.OutboxMessages.Where(message => ids.Contains(message.Id))
-                .ExecuteUpdateAsync(setters => setters.SetProperty(message => message.SentAt, sentAt), token);
+            var now = time.GetUtcNow();
+            var failed = failures.Select(failure => failure.Message.Id).ToHashSet();
+            var sent = batch.Where(message => !failed.Contains(message.Id)).Select(message => message.Id).ToList();
+            await db.OutboxMessages.Where(message => sent.Contains(message.Id))
+                .ExecuteUpdateAsync(setters => setters.SetProperty(message => message.SentAt, now), token);
+            foreach (var poison in failures.Where(failure => failure.Permanent))
+            {
+                await SetAsideAsync(db, poison, now, token);
+            }
+
             await transaction.CommitAsync(token);
+            if (failures.FirstOrDefault(failure => !failure.Permanent) is { } retriable)
+            {
+                // The broker may be down: what it took is marked, the rest waits for the retry.
+                throw new KafkaException(retriable.Error.Error);
+            }
+
             return batch.Count;
         }, cancellationToken);
     }
+
+    private async Task SetAsideAsync(OrderSagaDbContext db, PublishFailure poison, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var error = poison.Error.Error.ToString();
+        error = error[..Math.Min(error.Length, 1024)];
+        await db.OutboxMessages.Where(message => message.Id == poison.Message.Id)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(message => message.SetAsideAt, now).SetProperty(message => message.LastError, error), cancellationToken);
+        metrics.OutboxSetAside(poison.Message.EventType);
+        logger.LogError("Set aside outbox row {OutboxId}, {EventType} {EventId} of order {OrderId}: the broker can never take it ({Error})",
+            poison.Message.Id, poison.Message.EventType, poison.Message.EventId, poison.Message.MessageKey, error);
+    }
+
+    /// <summary>Publishes one row; null when the broker has it.</summary>
+    private async Task<PublishFailure?> TryPublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishAsync(message, cancellationToken);
+            return null;
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            return new PublishFailure(message, ex, IsPermanent(ex.Error.Code));
+        }
+    }
+
+    /// <summary>Errors no retry can cure: the message itself is wrong for this broker.</summary>
+    private static bool IsPermanent(ErrorCode code) => code is
+        ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge
+        or ErrorCode.InvalidMsg or ErrorCode.InvalidMsgSize or ErrorCode.InvalidRecord or ErrorCode.Local_InvalidArg;
+
+    private sealed record PublishFailure(OutboxMessage Message, ProduceException<string, byte[]> Error, bool Permanent);
 
     private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {

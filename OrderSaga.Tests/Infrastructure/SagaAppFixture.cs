@@ -25,6 +25,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public const string ApprovedUser = "it-approved";
     public const string DeclinedUser = "it-declined";
 
+    /// <summary>More always-approved customers, for tests that order more than one user's rate limit allows.</summary>
+    public static readonly string[] ApprovedCrowd = [.. Enumerable.Range(1, 5).Select(i => $"it-crowd-{i}")];
+
     /// <summary>How many orders one user may place at once before the rate limit answers 429.</summary>
     public const int OrderBurstLimit = 200;
 
@@ -66,6 +69,13 @@ public sealed class SagaAppFixture : IAsyncLifetime
             .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
         builder.CreateResourceBuilder<ProjectResource>(SagaRoles.Payment)
             .WithEnvironment("Payment__AlwaysApproveUsers__0", ApprovedUser)
+            .WithEnvironment(context =>
+            {
+                for (var i = 0; i < ApprovedCrowd.Length; i++)
+                {
+                    context.EnvironmentVariables[$"Payment__AlwaysApproveUsers__{i + 1}"] = ApprovedCrowd[i];
+                }
+            })
             .WithEnvironment("Payment__AlwaysDeclineUsers__0", DeclinedUser);
 
         _app = await builder.BuildAsync();

@@ -27,10 +27,13 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
             Assert.Equal(first.OrderId, second.OrderId);
             Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM orders WHERE idempotency_key = @p0", key));
             Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(first.OrderId)).Status);
+            // Ready, and saying what is missing: the api works on without its cache.
+            using var probe = Fixture.CreateApiClient();
+            using var health = await probe.GetAsync("/health");
+            Assert.Equal((HttpStatusCode.OK, "Degraded"), (health.StatusCode, await health.Content.ReadAsStringAsync()));
         }
         finally
         {
-            // The services that use Redis report unhealthy while it is down; later tests expect them healthy.
             await Fixture.StartAsync(Redis, timeout.Token, "api", "status-updater");
         }
     }
