@@ -24,6 +24,24 @@ public sealed class SagaFlowTests(SagaAppFixture fixture) : SagaTestContext(fixt
         Assert.Equal(["OrderCreated", "InventoryReserved", "PaymentCompleted", "OrderShipped"], events.Select(e => e.Type));
         Assert.Equal(7, await Database.StockAsync(product));
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM shipments WHERE order_id = @p0", placed.OrderId));
+
+        // What each event carries: what the next service needs, and what the audit trail shows.
+        var created = events[0].Payload;
+        Assert.Equal(SagaAppFixture.ApprovedUser, created.GetProperty("user_id").GetString());
+        Assert.Equal(37.50m, created.GetProperty("total").GetDecimal());
+        var line = Assert.Single(created.GetProperty("items").EnumerateArray());
+        Assert.Equal((product, 3, 12.50m), (line.GetProperty("product_id").GetString(), line.GetProperty("qty").GetInt32(), line.GetProperty("unit_price").GetDecimal()));
+        var reserved = events[1].Payload;
+        Assert.Equal(SagaAppFixture.ApprovedUser, reserved.GetProperty("user_id").GetString());
+        Assert.Equal(37.50m, reserved.GetProperty("total").GetDecimal());
+        var reservedLine = Assert.Single(reserved.GetProperty("items").EnumerateArray());
+        Assert.Equal((product, 3), (reservedLine.GetProperty("product_id").GetString(), reservedLine.GetProperty("qty").GetInt32()));
+        var paid = events[2].Payload;
+        Assert.Equal(37.50m, paid.GetProperty("amount").GetDecimal());
+        Assert.Equal([paid.GetProperty("payment_id").GetGuid().ToString()], await Database.ColumnAsync("SELECT id FROM payments WHERE order_id = @p0", placed.OrderId));
+        var shipped = events[3].Payload;
+        Assert.Equal([shipped.GetProperty("shipment_id").GetGuid().ToString()], await Database.ColumnAsync("SELECT id FROM shipments WHERE order_id = @p0", placed.OrderId));
+        Assert.False(string.IsNullOrWhiteSpace(shipped.GetProperty("tracking_number").GetString()));
     }
 
     [Fact]
@@ -60,6 +78,10 @@ public sealed class SagaFlowTests(SagaAppFixture fixture) : SagaTestContext(fixt
         Assert.Equal(8, await Database.StockAsync(first));
         Assert.Equal(4, await Database.StockAsync(second));
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM shipments WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal("CARD_DECLINED", events[2].Payload.GetProperty("reason").GetString());
+        // The compensation names exactly what was reserved.
+        Assert.Equal([(first, 3), (second, 4)], events[3].Payload.GetProperty("items").EnumerateArray()
+            .Select(item => (item.GetProperty("product_id").GetString(), item.GetProperty("qty").GetInt32())).OrderBy(item => item.Item2));
     }
 
     [Fact]
