@@ -11,6 +11,7 @@ public sealed class OrderSagaDbContext(DbContextOptions<OrderSagaDbContext> opti
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+    public DbSet<DeferredEvent> DeferredEvents => Set<DeferredEvent>();
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Shipment> Shipments => Set<Shipment>();

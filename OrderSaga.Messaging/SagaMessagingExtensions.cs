@@ -36,8 +36,10 @@ public static class SagaMessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<DeferredRetries>();
         builder.Services.AddSingleton<EventProcessor>();
         builder.Services.AddHostedService<SagaConsumer>();
+        builder.Services.AddHostedService<DeferredEventRelay>();
         return builder;
     }
 

@@ -32,4 +32,18 @@ public sealed class ConsumerOptions
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After the quick attempts, how long to wait before each further round of them (<c>Consumer:RetrySchedule:0</c>,
+    /// <c>:1</c>, …); when the rounds are spent, the dead-letter topic. Meanwhile the partition moves on.
+    /// Not set means <see cref="DefaultRetrySchedule"/>; empty means straight to the dead-letter topic.
+    /// </summary>
+    public List<TimeSpan>? RetrySchedule { get; set; }
+
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetrySchedule = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+
+    public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule ?? DefaultRetrySchedule;
+
+    /// <summary>How often a role looks for deferred events that are due.</summary>
+    public TimeSpan DeferralInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

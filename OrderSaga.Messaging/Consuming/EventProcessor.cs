@@ -14,12 +14,14 @@ namespace OrderSaga.Messaging.Consuming;
 /// <summary>
 /// Turns the messages of one partition into committed effects, in order. The events a role handles are applied
 /// together in one transaction, each with its once-only claim, so a batch costs one commit instead of one per
-/// event. When the batch fails, its events are applied one at a time with retries, and an event that keeps
-/// failing is dead-lettered, so one bad event never holds back the others.
+/// event. When the batch fails, its events are applied one at a time with quick retries; an event that keeps
+/// failing is deferred for the slower rounds of the retry schedule and, when those are spent too, dead-lettered,
+/// so one bad event never holds back the others.
 /// </summary>
 public sealed class EventProcessor(
     IServiceScopeFactory scopes,
     IEnumerable<EventHandlerBinding> bindings,
+    DeferredRetries deferredRetries,
     DeadLetterPublisher deadLetters,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
@@ -116,7 +118,11 @@ public sealed class EventProcessor(
                 {
                     using var failed = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, envelope);
                     failed?.AddException(ex);
-                    await deadLetters.PublishAsync(consumed.Message, _consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);
+                    if (!await deferredRetries.TryDeferAsync(consumed.Message, envelope, _consumerGroup, failure, cancellationToken))
+                    {
+                        await deadLetters.PublishAsync(consumed.Message, _consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);
+                    }
+
                     return;
                 }
 

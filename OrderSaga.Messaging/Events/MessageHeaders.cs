@@ -6,6 +6,10 @@ public static class MessageHeaders
     public const string EventType = "event-type";
     public const string EventId = "event-id";
 
+    /// <summary>On a copy published again after a failure: which retry round it is, and for which consumer group.</summary>
+    public const string RetryRound = "retry-round";
+    public const string RetryConsumerGroup = "retry-consumer-group";
+
     /// <summary>Every header a dead letter gains starts with this; a re-drive strips them.</summary>
     public const string DeadLetterPrefix = "dlq-";
 

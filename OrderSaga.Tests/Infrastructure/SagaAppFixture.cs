@@ -61,6 +61,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
             // Low enough that a test can run into it, high enough for every other test's orders.
             $"--RateLimiting:Orders:Burst={OrderBurstLimit}",
             "--RateLimiting:Orders:PerSecond=50",
+            // The slow rounds of the retry schedule in seconds, not minutes.
+            "--Consumer:RetrySchedule:0=00:00:02",
+            "--Consumer:RetrySchedule:1=00:00:04",
             // Two inventory consumers take stock side by side, so the stock SQL meets real races.
             $"--Scale:{SagaRoles.Inventory}=2",
         ]);

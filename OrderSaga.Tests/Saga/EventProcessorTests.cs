@@ -93,9 +93,10 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton<OutboxSignal>()
             .AddScoped<SagaUnitOfWork>()
             .AddSingleton<DeadLetterPublisher>()
+            .AddSingleton<DeferredRetries>()
             .AddSingleton<EventProcessor>()
             .AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, EnableIdempotence = true }).Build())
-            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10) }));
+            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
         services.AddSingleton<PreloadLog>();
         (handlers ?? (registered => registered.AddEventHandler<MarkingHandler>()))(services);

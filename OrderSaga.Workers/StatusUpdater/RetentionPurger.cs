@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
+using OrderSaga.Messaging.Hosting;
 
 namespace OrderSaga.Workers.StatusUpdater;
 

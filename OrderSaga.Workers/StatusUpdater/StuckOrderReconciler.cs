@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
 using OrderSaga.Messaging;
+using OrderSaga.Messaging.Hosting;
 using OrderSaga.Messaging.Outbox;
 
 namespace OrderSaga.Workers.StatusUpdater;

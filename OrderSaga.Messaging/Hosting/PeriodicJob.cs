@@ -1,4 +1,7 @@
-namespace OrderSaga.Workers.StatusUpdater;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrderSaga.Messaging.Hosting;
 
 /// <summary>
 /// Housekeeping that runs every <see cref="Interval"/> for the life of the service. A failed round is logged and

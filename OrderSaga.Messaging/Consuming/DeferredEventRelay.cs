@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderSaga.Data;
+using OrderSaga.Data.Entities;
+using OrderSaga.Messaging.Events;
+using OrderSaga.Messaging.Hosting;
+using OrderSaga.Messaging.Kafka;
+using OrderSaga.Topology;
+
+namespace OrderSaga.Messaging.Consuming;
+
+/// <summary>
+/// Publishes this role's deferred events again when they are due, marked with their retry round and this
+/// role's group; a row is deleted only in the transaction that follows its publication, so none is lost.
+/// </summary>
+public sealed class DeferredEventRelay(
+    IServiceScopeFactory scopes,
+    IProducer<string, byte[]> producer,
+    IOptions<ConsumerOptions> options,
+    TimeProvider time,
+    ILogger<DeferredEventRelay> logger) : PeriodicJob(time, logger)
+{
+    private const int BatchSize = 100;
+
+    protected override TimeSpan Interval => options.Value.DeferralInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var group = options.Value.GroupId;
+            var now = Time.GetUtcNow();
+            var due = await db.DeferredEvents
+                .FromSql($"SELECT * FROM deferred_events WHERE consumer = {group} AND due_at <= {now} ORDER BY due_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .AsNoTracking()
+                .ToListAsync(token);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(due.Select(deferred => PublishAsync(deferred, token)));
+            var ids = due.Select(deferred => deferred.Id).ToList();
+            await db.DeferredEvents.Where(deferred => ids.Contains(deferred.Id)).ExecuteDeleteAsync(token);
+            await transaction.CommitAsync(token);
+        }, cancellationToken);
+    }
+
+    private async Task PublishAsync(DeferredEvent deferred, CancellationToken cancellationToken)
+    {
+        var headers = new Headers
+        {
+            { MessageHeaders.EventType, Encoding.UTF8.GetBytes(deferred.EventType) },
+            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(deferred.EventId.ToString()) },
+            { MessageHeaders.RetryRound, Encoding.UTF8.GetBytes(deferred.Round.ToString(CultureInfo.InvariantCulture)) },
+            { MessageHeaders.RetryConsumerGroup, Encoding.UTF8.GetBytes(deferred.Consumer) },
+        };
+        KafkaTracing.Inject(KafkaTracing.FromTraceParent(deferred.TraceParent), headers);
+        await producer.ProduceAsync(Topics.OrderEvents, new Message<string, byte[]>
+        {
+            Key = deferred.MessageKey,
+            Value = Encoding.UTF8.GetBytes(deferred.Envelope),
+            Headers = headers,
+        }, cancellationToken);
+        logger.LogInformation("Published {EventType} {EventId} of order {OrderId} again for {ConsumerGroup}, retry round {Round}",
+            deferred.EventType, deferred.EventId, deferred.MessageKey, deferred.Consumer, deferred.Round);
+    }
+}
