@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using OrderSaga.Data;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Tests.Infrastructure;
 
@@ -39,11 +40,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.ExecuteAsync("""
-            WITH placed AS (
-                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'CREATED', 10, now(), now()))
-            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
-            """, orderId, SagaAppFixture.ApprovedUser, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product);
         // Its OrderCreated was dead-lettered by inventory (say the database was down for longer than the retries);
         // nothing else will ever publish it again.
         var created = EventEnvelope.Create(orderId, new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System);
@@ -84,11 +81,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.ExecuteAsync("""
-            WITH placed AS (
-                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'PAID', 10, now() - interval '2 hours', now() - interval '2 hours'))
-            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
-            """, orderId, SagaAppFixture.ApprovedUser, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Paid, product, DateTimeOffset.UtcNow.AddHours(-2));
         using var admin = await Fixture.CreateOperatorClientAsync();
 
         var stuck = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=3600");

@@ -6,8 +6,6 @@ namespace OrderSaga.Tests.Saga;
 [Collection(SagaAppCollection.Name)]
 public sealed class OutboxPoisonTests(SagaAppFixture fixture) : SagaTestContext(fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task A_row_too_large_for_the_broker_is_set_aside_and_the_others_are_sent()
     {
@@ -21,21 +19,11 @@ public sealed class OutboxPoisonTests(SagaAppFixture fixture) : SagaTestContext(
         var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)]);
 
         Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
-        await WaitUntilAsync("the poison row is set aside",
+        await EventuallyAsync("the poison row is set aside",
             async () => await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE event_id = @p0 AND set_aside_at IS NOT NULL", poison) == 1);
         Assert.Contains("too large", Assert.Single(await Database.ColumnAsync("SELECT last_error FROM outbox_messages WHERE event_id = @p0", poison)), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE event_id = @p0 AND sent_at IS NOT NULL", poison));
         // Every event of the order was marked sent once, not published again and again with the poison row.
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0 AND sent_at IS NULL", placed.OrderId.ToString()));
-    }
-
-    private static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not so within {Timeout.TotalSeconds} s: {what}");
-            await Task.Delay(200);
-        }
     }
 }

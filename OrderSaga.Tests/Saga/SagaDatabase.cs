@@ -14,6 +14,17 @@ public sealed class SagaDatabase(string connectionString)
         return id;
     }
 
+    /// <summary>
+    /// An order of one unit of <paramref name="productId"/> at 10, written straight into the database (as if its
+    /// events were lost, or not yet sent), last moved at <paramref name="updatedAt"/> (now when null).
+    /// </summary>
+    public Task InsertOrderAsync(Guid orderId, string userId, string status, string productId, DateTimeOffset? updatedAt = null) =>
+        ExecuteNonQueryAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, @p2, 10, @p4, @p4))
+            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p3, 1, 10)
+            """, orderId, userId, status, productId, updatedAt ?? DateTimeOffset.UtcNow);
+
     public Task<long> StockAsync(string productId) =>
         ScalarAsync("SELECT stock FROM products WHERE id = @p0", productId);
 

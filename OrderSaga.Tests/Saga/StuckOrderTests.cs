@@ -26,11 +26,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.ExecuteAsync("""
-            WITH placed AS (
-                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'INVENTORY_RESERVED', 10, now(), now()))
-            INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)
-            """, orderId, SagaAppFixture.DeclinedUser, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.DeclinedUser, OrderStatuses.InventoryReserved, product);
         var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
 
         await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId, new PaymentFailed("CARD_DECLINED"), TimeProvider.System).ToJson());
