@@ -49,7 +49,7 @@ public sealed class BoardBrowserTests(SagaAppFixture fixture, ITestOutputHelper 
             .Where(id => !before.Contains(id)).ToList();
         foreach (var orderId in placed)
         {
-            Assert.True(await page.Locator($"#envelopes li[data-order-id='{orderId}'][data-type='OrderCreated']").CountAsync() == 1, $"no OrderCreated envelope shown for {orderId}");
+            Assert.True(await page.Locator($"#envelopes li[data-order-id='{orderId}'][data-type='OrderCreated']").CountAsync() > 0, $"no OrderCreated envelope shown for {orderId}");
         }
 
         await page.Locator($"#orders tr[data-order-id='{placed[0]}']").ClickAsync();
