@@ -35,6 +35,12 @@ public static class ApiDependencies
             {
                 context.ProblemDetails.Detail = bad.Message;
             }
+
+            // Whether the database is down or a request ran out of time, the same request may succeed shortly.
+            if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+            }
         });
         builder.Services.AddOpenApi();
         // The contract speaks snake_case (order_id, user_id), like the system it re-creates.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OrderSaga.Data.Resilience;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Outbox;
@@ -110,7 +111,9 @@ public sealed class EventProcessor(
                 await ApplyAsync([consumed], cancellationToken);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            // PostgreSQL being away says nothing about the event: the consumer waits it out instead of counting
+            // it against the event, so an outage never sends events to the retry schedule or the dead letters.
+            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && !DatabaseOutage.IsOutage(ex))
             {
                 var envelope = consumed.Envelope;
                 var failure = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderSaga.Data.Resilience;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Topology;
 
@@ -90,10 +91,19 @@ public sealed class SagaConsumer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not even a dead letter could be written (the broker may be down): read the messages again rather
-            // than move past them; the ones already applied are no-ops the second time.
+            // PostgreSQL is away, or not even a dead letter could be written (the broker may be down): read the
+            // messages again rather than move past them; the ones already applied are no-ops the second time.
             var first = messages[0];
-            logger.LogError(ex, "Could not finish {Topic}/{Partition} from {Offset}; it will be consumed again", first.Topic, first.Partition.Value, first.Offset.Value);
+            if (DatabaseOutage.IsOutage(ex))
+            {
+                logger.LogWarning("PostgreSQL is unavailable ({Reason}); {Topic}/{Partition} waits at {Offset}",
+                    ex.GetBaseException().Message, first.Topic, first.Partition.Value, first.Offset.Value);
+            }
+            else
+            {
+                logger.LogError(ex, "Could not finish {Topic}/{Partition} from {Offset}; it will be consumed again", first.Topic, first.Partition.Value, first.Offset.Value);
+            }
+
             Rewind(consumer, first);
             return true;
         }

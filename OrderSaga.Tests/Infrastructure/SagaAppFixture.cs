@@ -99,10 +99,37 @@ public sealed class SagaAppFixture : IAsyncLifetime
 
     /// <summary>The process id of a resource that runs as a local process.</summary>
     public int ProcessId(string resource) =>
-        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-        && state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid
-            ? Convert.ToInt32(pid)
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state) && ProcessIdOf(state) is { } pid
+            ? pid
             : throw new InvalidOperationException($"{resource} has no process id");
+
+    private static int? ProcessIdOf(ResourceEvent state) =>
+        state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid ? Convert.ToInt32(pid) : null;
+
+    /// <summary>
+    /// Crashes a running instance of a service (one replica if it has several) with SIGKILL, waits until Aspire
+    /// has seen it exit, and returns its instance id.
+    /// </summary>
+    public async Task<string> KillAsync(string resource, CancellationToken cancellationToken)
+    {
+        var running = await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessIdOf(e) is not null, cancellationToken);
+        await LocalProcesses.SignalAsync("KILL", LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value));
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.ResourceId == running.ResourceId && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
+            cancellationToken);
+        return running.ResourceId;
+    }
+
+    /// <summary>Starts one stopped instance again, as the dashboard's start button does, and waits until it is healthy.</summary>
+    public async Task StartInstanceAsync(string resource, string instanceId, CancellationToken cancellationToken)
+    {
+        var started = await App.ResourceCommands.ExecuteCommandAsync(instanceId, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(started.Success, $"starting {instanceId} failed: {started.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.ResourceId == instanceId && e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            cancellationToken);
+    }
 
     /// <summary>A client that sends no token: for public endpoints and for checking that the others refuse it.</summary>
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);

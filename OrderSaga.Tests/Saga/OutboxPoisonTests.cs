@@ -9,12 +9,8 @@ public sealed class OutboxPoisonTests(SagaAppFixture fixture) : SagaTestContext(
     [Fact]
     public async Task A_row_too_large_for_the_broker_is_set_aside_and_the_others_are_sent()
     {
-        var poison = Guid.NewGuid();
-        // 2 MB, twice what one Kafka message may hold; committed just before an order, so both share the relay's next batch.
-        await Database.ExecuteAsync("""
-            INSERT INTO outbox_messages (event_id, topic, message_key, event_type, envelope, created_at)
-            VALUES (@p0, 'order-events', @p1, 'OrderCreated', jsonb_build_object('padding', repeat('x', 2000000)), now())
-            """, poison, Guid.NewGuid().ToString());
+        // Committed just before an order, so both share the relay's next batch.
+        var poison = await Database.InsertOversizedOutboxRowAsync();
 
         var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [("prod-mouse", 1)]);
 

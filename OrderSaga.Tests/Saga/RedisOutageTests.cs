@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.Tests.Infrastructure;
@@ -46,7 +45,7 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
         await Orders.WaitUntilSettledAsync(settled.OrderId);
         // Suspended, Redis keeps its connections open and never answers: commands time out instead of failing.
         var redis = Fixture.ProcessId(Redis);
-        await SignalAsync("STOP", redis);
+        await LocalProcesses.SignalAsync("STOP", redis);
         try
         {
             Assert.Equal("SHIPPED", (await Orders.GetAsync(settled.OrderId)).Status);
@@ -63,16 +62,9 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
         }
         finally
         {
-            await SignalAsync("CONT", redis);
+            await LocalProcesses.SignalAsync("CONT", redis);
             await Task.WhenAll(new[] { Redis, ResourceNames.Api, SagaRoles.StatusUpdater }
                 .Select(name => Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         }
-    }
-
-    private static async Task SignalAsync(string signal, int processId)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString()]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
     }
 }

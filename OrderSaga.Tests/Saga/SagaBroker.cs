@@ -17,6 +17,57 @@ public sealed class SagaBroker(string bootstrapServers)
 
     public Task<TopicPartitionOffset> ProduceAsync(string key, string value) => ProduceAsync(key, Encoding.UTF8.GetBytes(value));
 
+    /// <summary>Produces <paramref name="value"/> once onto every partition of <c>order-events</c>, so no order's partition is spared.</summary>
+    public async Task<List<TopicPartitionOffset>> ProduceToEveryPartitionAsync(string key, byte[] value)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
+        var positions = new List<TopicPartitionOffset>();
+        foreach (var partition in Partitions(producer.Handle, Topics.OrderEvents))
+        {
+            positions.Add((await producer.ProduceAsync(partition, new Message<string, byte[]> { Key = key, Value = value })).TopicPartitionOffset);
+        }
+
+        return positions;
+    }
+
+    /// <summary>
+    /// Sets a consumer group back to the start of <c>order-events</c>, as an operator's offset reset does: its
+    /// members then read every event once more. The group must have no members meanwhile.
+    /// </summary>
+    public void ResetToBeginning(string group)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Latest,
+            // Should its leaving go unnoticed, the group's next members wait this long for it, not five minutes.
+            SessionTimeoutMs = 6_000,
+            MaxPollIntervalMs = 6_000,
+        }).Build();
+        var partitions = Partitions(consumer.Handle, Topics.OrderEvents);
+        // Commits are taken from the group's members, so this joins the group, alone, and is given every partition.
+        consumer.Subscribe(Topics.OrderEvents);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (consumer.Assignment.Count < partitions.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not given the partitions of {Topics.OrderEvents} in group {group} within {Timeout.TotalSeconds} s");
+            consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+
+        var beginning = partitions.Select(partition => new TopicPartitionOffset(partition, consumer.QueryWatermarkOffsets(partition, Timeout).Low)).ToList();
+        consumer.Commit(beginning);
+        Assert.Equal(beginning, consumer.Committed(partitions, Timeout));
+        consumer.Close();
+    }
+
+    private static List<TopicPartition> Partitions(Handle handle, string topic)
+    {
+        using var admin = new DependentAdminClientBuilder(handle).Build();
+        return [.. admin.GetMetadata(topic, Timeout).Topics.Single().Partitions.Select(partition => new TopicPartition(topic, partition.PartitionId))];
+    }
+
     /// <summary>Produces an exact copy of a message read before (key, value and headers), as a redelivery would carry it.</summary>
     public async Task<TopicPartitionOffset> ProduceCopyAsync(ConsumeResult<string, byte[]> original)
     {
@@ -81,10 +132,7 @@ public sealed class SagaBroker(string bootstrapServers)
             GroupId = $"test-reader-{Guid.NewGuid():N}",
             EnableAutoCommit = false,
         }).Build();
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
-            .Select(partition => new TopicPartition(topic, partition.PartitionId))
-            .ToList();
+        var partitions = Partitions(consumer.Handle, topic);
         var ends = partitions.ToDictionary(partition => partition, partition => consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)));
         var unread = ends.Where(end => end.Value.High > end.Value.Low).Select(end => end.Key).ToHashSet();
         consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning)));

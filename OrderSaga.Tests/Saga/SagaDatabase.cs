@@ -25,6 +25,17 @@ public sealed class SagaDatabase(string connectionString)
             INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p3, 1, 10)
             """, orderId, userId, status, productId, updatedAt ?? DateTimeOffset.UtcNow);
 
+    /// <summary>An unsent outbox row of 2 MB, twice what one Kafka message may hold: a row the relay can never publish.</summary>
+    public async Task<Guid> InsertOversizedOutboxRowAsync()
+    {
+        var eventId = Guid.NewGuid();
+        await ExecuteNonQueryAsync("""
+            INSERT INTO outbox_messages (event_id, topic, message_key, event_type, envelope, created_at)
+            VALUES (@p0, 'order-events', @p1, 'OrderCreated', jsonb_build_object('padding', repeat('x', 2000000)), now())
+            """, eventId, Guid.NewGuid().ToString());
+        return eventId;
+    }
+
     public Task<long> StockAsync(string productId) =>
         ScalarAsync("SELECT stock FROM products WHERE id = @p0", productId);
 

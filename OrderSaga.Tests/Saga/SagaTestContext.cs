@@ -14,7 +14,7 @@ public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
     protected SagaDatabase Database { get; private set; } = null!;
     protected HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Http = await Fixture.CreateApiClientAsync(SagaAppFixture.ApprovedUser);
         Orders = new OrderApiClient(Fixture.CreateApiClient(), Fixture.Tokens, SagaAppFixture.AdminUser);

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using OrderSaga.AppHost.Security;
+using OrderSaga.Tests.Saga;
+
+namespace OrderSaga.Tests.Faults;
+
+/// <summary>One order of a stream: who places it, and what.</summary>
+public sealed record StreamedOrder(string UserId, IReadOnlyList<(string ProductId, int Qty)> Lines);
+
+/// <summary>What a stream met: the orders the API took, and every answer on the way that was not yet a yes.</summary>
+public sealed record StreamOutcome(IReadOnlyList<Guid> Accepted, IReadOnlyList<string> Refusals, int Abandoned);
+
+/// <summary>
+/// Places orders at a steady rate, open loop, the way patient clients do: every order carries an Idempotency-Key,
+/// and an answer that is not final (429, 5xx, no answer at all) is retried with the same key until the API takes
+/// the order, so an outage delays orders but never loses or doubles one.
+/// </summary>
+public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    public async Task<StreamOutcome> RunAsync(int count, int perSecond, Func<int, StreamedOrder> orderAt, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        var refusals = new ConcurrentQueue<string>();
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var placing = new List<Task<Guid?>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            placing.Add(PlaceAsync(http, orderAt(i), $"stream-{runId}-{i}", refusals, cancellationToken));
+        }
+
+        var placed = await Task.WhenAll(placing);
+        return new StreamOutcome([.. placed.OfType<Guid>()], [.. refusals], placed.Count(id => id is null));
+    }
+
+    private async Task<Guid?> PlaceAsync(HttpClient http, StreamedOrder order, string idempotencyKey, ConcurrentQueue<string> refusals, CancellationToken cancellationToken)
+    {
+        var token = await tokens.ForUserAsync(order.UserId);
+        var giveUp = Stopwatch.StartNew();
+        while (giveUp.Elapsed < GiveUpAfter)
+        {
+            var wait = RetryDelay;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+                {
+                    Content = JsonContent.Create(new { items = order.Lines.Select(line => new { product_id = line.ProductId, qty = line.Qty }) }),
+                };
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                {
+                    return (await response.Content.ReadFromJsonAsync<CreatedOrderDto>(cancellationToken))!.OrderId;
+                }
+
+                refusals.Enqueue($"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+                if (response.StatusCode is not (HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError))
+                {
+                    return null;
+                }
+
+                wait = response.Headers.RetryAfter?.Delta ?? RetryDelay;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                refusals.Enqueue($"no answer ({ex.GetType().Name})");
+            }
+
+            await Task.Delay(wait, cancellationToken);
+        }
+
+        return null;
+    }
+}
