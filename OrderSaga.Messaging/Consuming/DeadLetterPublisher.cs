@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Topology;
 
@@ -11,7 +12,7 @@ namespace OrderSaga.Messaging.Consuming;
 /// Parks a message that cannot be handled on <c>order-events.dlq</c>: the original key, value and headers, plus
 /// the error and the original coordinates, so it can be inspected and replayed.
 /// </summary>
-public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, SagaMetrics metrics, TimeProvider time, ILogger<DeadLetterPublisher> logger)
+public sealed class DeadLetterPublisher(SagaProducer producer, SagaMetrics metrics, TimeProvider time, ILogger<DeadLetterPublisher> logger)
 {
     public async Task PublishAsync(ConsumeResult<string, byte[]> failed, string consumerGroup, DeadLetterReason reason, string error, int attempts, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ namespace OrderSaga.Messaging.Consuming;
 /// </summary>
 public sealed class DeferredEventRelay(
     IServiceScopeFactory scopes,
-    IProducer<string, byte[]> producer,
+    SagaProducer producer,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
     ILogger<DeferredEventRelay> logger) : PeriodicJob(time, logger)

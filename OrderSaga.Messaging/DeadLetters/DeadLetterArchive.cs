@@ -11,7 +11,7 @@ namespace OrderSaga.Messaging.DeadLetters;
 /// cause is fixed. A re-driven event keeps its event id, so consumers that did handle it skip it by their
 /// once-only claims and only the one that failed acts on it.
 /// </summary>
-public sealed class DeadLetterArchive(KafkaClientFactory clients, IProducer<string, byte[]> producer, ILogger<DeadLetterArchive> logger)
+public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer producer, ILogger<DeadLetterArchive> logger)
 {
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(5);
 

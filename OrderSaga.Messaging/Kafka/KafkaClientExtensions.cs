@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +23,7 @@ public static class KafkaClientExtensions
                 }
             });
         builder.Services.AddSingleton<KafkaClientFactory>();
-        builder.Services.AddSingleton(services => services.GetRequiredService<KafkaClientFactory>().CreateProducer());
+        builder.Services.AddSingleton<SagaProducer>();
         builder.Services.AddSingleton<KafkaHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(connectionName);
         return builder;

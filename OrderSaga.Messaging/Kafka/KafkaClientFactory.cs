@@ -10,7 +10,7 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
     private readonly ILogger _logger = loggerFactory.CreateLogger("OrderSaga.Kafka");
 
     /// <summary>An idempotent producer that waits for all in-sync replicas: no loss and no duplicates from retries.</summary>
-    public IProducer<string, byte[]> CreateProducer()
+    public IProducer<string, byte[]> CreateProducer(Action<Error> onError)
     {
         var config = new ProducerConfig
         {
@@ -23,7 +23,11 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
         Apply(config, options.Value.Producer);
         return new ProducerBuilder<string, byte[]>(config)
             .SetLogHandler((_, message) => Log(message))
-            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka producer error {Code}: {Reason}", error.Code, error.Reason))
+            .SetErrorHandler((_, error) =>
+            {
+                _logger.LogWarning("Kafka producer error {Code}: {Reason} (fatal: {IsFatal})", error.Code, error.Reason, error.IsFatal);
+                onError(error);
+            })
             .Build();
     }
 

@@ -3,17 +3,29 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OrderSaga.Messaging.Kafka;
 
-/// <summary>Healthy when the broker answers a metadata request on the service's own producer connection.</summary>
-public sealed class KafkaHealthCheck(IProducer<string, byte[]> producer) : IHealthCheck, IDisposable
+/// <summary>
+/// Healthy when the broker answers a metadata request on the service's own producer connection and the producer
+/// delivers: a producer whose every message has failed for <see cref="CannotDeliverAfter"/> is reported, whatever
+/// the metadata says.
+/// </summary>
+public sealed class KafkaHealthCheck(SagaProducer producer, TimeProvider time) : IHealthCheck
 {
-    private readonly IAdminClient _admin = new DependentAdminClientBuilder(producer.Handle).Build();
+    public static readonly TimeSpan CannotDeliverAfter = TimeSpan.FromSeconds(10);
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (producer.FailingSince is { } failing && time.GetUtcNow() - failing.At >= CannotDeliverAfter)
+        {
+            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus,
+                $"the producer has delivered nothing since {failing.At:O}: {failing.Reason}"));
+        }
+
+        return Task.Run(() =>
         {
             try
             {
-                var metadata = _admin.GetMetadata(TimeSpan.FromSeconds(3));
+                using var admin = producer.CreateAdminClient();
+                var metadata = admin.GetMetadata(TimeSpan.FromSeconds(3));
                 return metadata.Brokers.Count > 0
                     ? HealthCheckResult.Healthy()
                     : new HealthCheckResult(context.Registration.FailureStatus, "the broker listed no brokers");
@@ -23,6 +35,5 @@ public sealed class KafkaHealthCheck(IProducer<string, byte[]> producer) : IHeal
                 return new HealthCheckResult(context.Registration.FailureStatus, ex.Error.Reason, ex);
             }
         }, cancellationToken);
-
-    public void Dispose() => _admin.Dispose();
+    }
 }

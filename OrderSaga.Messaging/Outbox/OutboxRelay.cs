@@ -21,7 +21,7 @@ namespace OrderSaga.Messaging.Outbox;
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
-    IProducer<string, byte[]> producer,
+    SagaProducer producer,
     OutboxSignal signal,
     SagaMetrics metrics,
     IOptions<OutboxOptions> options,

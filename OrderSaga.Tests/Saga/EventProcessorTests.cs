@@ -9,6 +9,7 @@ using OrderSaga.Data.Entities;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
+using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Outbox;
 using OrderSaga.Tests.Infrastructure;
 
@@ -95,7 +96,9 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton<DeadLetterPublisher>()
             .AddSingleton<DeferredRetries>()
             .AddSingleton<EventProcessor>()
-            .AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka, EnableIdempotence = true }).Build())
+            .AddSingleton(Options.Create(new KafkaClientOptions { BootstrapServers = kafka }))
+            .AddSingleton<KafkaClientFactory>()
+            .AddSingleton<SagaProducer>()
             .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
         services.AddSingleton<PreloadLog>();

@@ -49,8 +49,10 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         var broker = await BrokerAsync();
         var product = await Database.CreateProductAsync(stock: 5);
 
+        // On every partition, so the order placed afterwards sits behind one on its own partition, wherever it lands.
         var malformedKey = $"garbage-{Guid.NewGuid()}";
-        var malformed = await broker.ProduceAsync(malformedKey, "this is not an event envelope");
+        var malformedCopies = await broker.ProduceToEveryPartitionAsync(malformedKey, "this is not an event envelope"u8.ToArray());
+        var malformed = malformedCopies[0];
         // A well-formed OrderCreated for an order that does not exist: reserving for it breaks a foreign key every time.
         var ghostOrder = Guid.NewGuid();
         var ghost = await broker.ProduceAsync(ghostOrder.ToString(), JsonSerializer.Serialize(new
@@ -63,10 +65,10 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         }));
 
         var deadLetters = broker.ReadUntil(Topics.DeadLetters, read =>
-            read.Any(r => r.Message.Key == malformedKey) &&
+            read.Any(r => r.Message.Key == malformedKey && SagaBroker.Header(r, "dlq-original-partition") == malformed.Partition.Value.ToString()) &&
             read.Any(r => r.Message.Key == ghostOrder.ToString() && SagaBroker.Header(r, "dlq-consumer-group") == SagaRoles.Inventory));
 
-        var parked = deadLetters.First(r => r.Message.Key == malformedKey);
+        var parked = deadLetters.First(r => r.Message.Key == malformedKey && SagaBroker.Header(r, "dlq-original-partition") == malformed.Partition.Value.ToString());
         Assert.Equal("InvalidEnvelope", SagaBroker.Header(parked, "dlq-reason"));
         Assert.Equal(malformed.Partition.Value.ToString(), SagaBroker.Header(parked, "dlq-original-partition"));
         Assert.Equal(malformed.Offset.Value.ToString(), SagaBroker.Header(parked, "dlq-original-offset"));
@@ -83,12 +85,19 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         Assert.True(long.Parse(SagaBroker.Header(failed, "dlq-original-offset")) > ghost.Offset.Value);
         Assert.Equal(5, await Database.StockAsync(product));
         // Every role has moved past both: none is stuck retrying, none skipped them without a dead letter.
-        await broker.WaitUntilConsumedAsync(malformed);
+        foreach (var copy in malformedCopies)
+        {
+            await broker.WaitUntilConsumedAsync(copy);
+        }
+
         await broker.WaitUntilConsumedAsync(ghost);
 
         var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
         Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
         Assert.Equal(4, await Database.StockAsync(product));
+        var created = broker.ReadUntil(Topics.OrderEvents, read => read.Any(r => r.Message.Key == placed.OrderId.ToString()))
+            .First(r => r.Message.Key == placed.OrderId.ToString());
+        Assert.True(created.Offset > malformedCopies.Single(copy => copy.Partition == created.Partition).Offset, "the order did not follow the poison on its partition");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
+using OrderSaga.Messaging.Kafka;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Provisioning;
@@ -9,11 +10,11 @@ namespace OrderSaga.Workers.Provisioning;
 /// Creates the saga's topics when the broker does not have them yet, grows them when more partitions are
 /// configured, and refuses to start when fewer are: a setting that is silently ignored misleads.
 /// </summary>
-public sealed class TopicProvisioner(IProducer<string, byte[]> producer, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)
+public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)
 {
     public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
     {
-        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        using var admin = producer.CreateAdminClient();
         var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
             .Where(topic => topic.Error.Code == ErrorCode.NoError)
             .ToDictionary(topic => topic.Topic, topic => topic.Partitions.Count);

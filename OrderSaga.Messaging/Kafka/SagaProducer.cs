@@ -1,0 +1,100 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace OrderSaga.Messaging.Kafka;
+
+/// <summary>
+/// The process's one idempotent Kafka producer. librdkafka gives up on an idempotent producer for good after a
+/// fatal error (a fenced or out-of-sequence producer id); this one is then rebuilt before the next message, and the
+/// messages that failed are sent again by their callers (the outbox keeps them unsent, and the consumers' once-only
+/// claims absorb a copy the old producer did deliver). It also remembers whether it can deliver, for the health check.
+/// </summary>
+public sealed class SagaProducer : IDisposable
+{
+    private readonly KafkaClientFactory _clients;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SagaProducer> _logger;
+    private readonly Lock _rebuild = new();
+    private IProducer<string, byte[]> _producer;
+    private Error? _fatal;
+    private (DateTimeOffset At, string Reason)? _failingSince;
+
+    public SagaProducer(KafkaClientFactory clients, TimeProvider time, ILogger<SagaProducer> logger)
+    {
+        _clients = clients;
+        _time = time;
+        _logger = logger;
+        _producer = clients.CreateProducer(OnError);
+    }
+
+    /// <summary>How many times the producer was rebuilt after a fatal error.</summary>
+    public int Rebuilds { get; private set; }
+
+    /// <summary>Since when, and why, every delivery has failed; null while deliveries succeed.</summary>
+    public (DateTimeOffset At, string Reason)? FailingSince => _failingSince;
+
+    public async Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, Message<string, byte[]> message, CancellationToken cancellationToken) =>
+        await DeliverAsync(producer => producer.ProduceAsync(topic, message, cancellationToken));
+
+    public async Task<DeliveryResult<string, byte[]>> ProduceAsync(TopicPartition partition, Message<string, byte[]> message, CancellationToken cancellationToken) =>
+        await DeliverAsync(producer => producer.ProduceAsync(partition, message, cancellationToken));
+
+    /// <summary>An admin client on the producer's connection, for metadata and topic management.</summary>
+    public IAdminClient CreateAdminClient() => new DependentAdminClientBuilder(Current().Handle).Build();
+
+    private async Task<DeliveryResult<string, byte[]>> DeliverAsync(Func<IProducer<string, byte[]>, Task<DeliveryResult<string, byte[]>>> produce)
+    {
+        try
+        {
+            var delivered = await produce(Current());
+            _failingSince = null;
+            return delivered;
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            _failingSince ??= (_time.GetUtcNow(), ex.Error.Reason);
+
+            if (ex.Error.IsFatal)
+            {
+                OnError(ex.Error);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>librdkafka reports errors here from its own threads; a fatal one dooms the current producer.</summary>
+    internal void OnError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            _fatal = error;
+        }
+    }
+
+    private IProducer<string, byte[]> Current()
+    {
+        if (_fatal is null)
+        {
+            return _producer;
+        }
+
+        lock (_rebuild)
+        {
+            if (_fatal is { } fatal)
+            {
+                var doomed = _producer;
+                _producer = _clients.CreateProducer(OnError);
+                _fatal = null;
+                Rebuilds++;
+                _logger.LogError("The Kafka producer failed for good ({Code}: {Reason}); rebuilt it, and unsent messages will be sent again", fatal.Code, fatal.Reason);
+                // A fatally failed producer delivers nothing more; disposing it waits for nothing worth keeping.
+                _ = Task.Run(doomed.Dispose);
+            }
+
+            return _producer;
+        }
+    }
+
+    public void Dispose() => _producer.Dispose();
+}
