@@ -44,6 +44,12 @@ public sealed class ConsumerOptions
 
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule ?? DefaultRetrySchedule;
 
+    /// <summary>
+    /// On shutdown, how long the batch in hand may take to finish before it is abandoned (rolled back, to be read
+    /// again by whoever takes the partition). Keep it below the host's shutdown timeout (30 s).
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a role looks for deferred events that are due.</summary>
     public TimeSpan DeferralInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -28,6 +28,10 @@ public sealed class SagaConsumer(
         consumer.Subscribe(Topics.OrderEvents);
         logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
 
+        // Once asked to stop, no new batch is taken, but the batch in hand may finish for a while: a deploy should
+        // not throw away work that is about to commit. Past the grace it is abandoned, its transaction rolled back.
+        using var abandon = new CancellationTokenSource();
+        await using var graceOnStop = stoppingToken.Register(() => abandon.CancelAfter(settings.ShutdownGrace));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -40,7 +44,7 @@ public sealed class SagaConsumer(
                 }
 
                 var partitions = batch.GroupBy(result => result.TopicPartition).Select(partition => partition.ToList()).ToList();
-                var stalled = await Task.WhenAll(partitions.Select(partition => ProcessPartitionAsync(consumer, partition, stoppingToken)));
+                var stalled = await Task.WhenAll(partitions.Select(partition => ProcessPartitionAsync(consumer, partition, abandon.Token)));
                 if (stalled.Any(isStalled => isStalled))
                 {
                     await Task.Delay(settings.MaxBackoff, time, stoppingToken);
@@ -54,6 +58,7 @@ public sealed class SagaConsumer(
         {
             // Leaves the group at once and commits the stored offsets, so a restart resumes where we stopped.
             consumer.Close();
+            logger.LogInformation("Stopped consuming {Topic} as group {ConsumerGroup}; offsets committed up to the last applied event", Topics.OrderEvents, settings.GroupId);
         }
     }
 

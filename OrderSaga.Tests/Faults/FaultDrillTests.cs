@@ -27,6 +27,27 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_worker_stopped_gracefully_mid_stream_commits_what_it_applied_and_nothing_is_lost()
+    {
+        IReadOnlyList<string> farewell = [];
+        await DrillAsync("payment stopped gracefully (SIGTERM) and started again", async cancellationToken =>
+        {
+            await Fixture.StopAsync(SagaRoles.Payment, cancellationToken);
+            try
+            {
+                farewell = await Fixture.ConsoleLinesAsync(SagaRoles.Payment, cancellationToken);
+            }
+            finally
+            {
+                await Fixture.StartAsync(SagaRoles.Payment, cancellationToken);
+            }
+        });
+
+        // The consumer left its group and committed on the way out, rather than being cut off mid-batch.
+        Assert.Contains(farewell, line => line.Contains($"Stopped consuming order-events as group {SagaRoles.Payment}; offsets committed"));
+    }
+
+    [Fact]
     public async Task The_broker_stopped_and_started_mid_stream_loses_nothing()
     {
         await DrillAsync("broker stopped 5 s and started (the mock forgets every message)", async cancellationToken =>
