@@ -14,6 +14,7 @@ public sealed class SagaMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _ordersRedriven;
     private readonly Counter<long> _outboxSetAside;
+    private readonly Counter<long> _ordersGivenUp;
 
     public SagaMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ public sealed class SagaMetrics
         _sagaDuration = meter.CreateHistogram<double>("ordersaga.saga.duration", "s", "Time from order creation to its terminal status");
         _deadLettered = meter.CreateCounter<long>("ordersaga.messages.dead_lettered", "{message}", "Messages parked on the dead-letter topic");
         _ordersRedriven = meter.CreateCounter<long>("ordersaga.orders.redriven", "{order}", "Stuck orders whose latest event the reconciler published again");
+        _ordersGivenUp = meter.CreateCounter<long>("ordersaga.orders.given_up", "{order}", "Orders the reconciler cancelled as TIMED_OUT because they could not finish");
         _outboxSetAside = meter.CreateCounter<long>("ordersaga.outbox.set_aside", "{message}", "Outbox rows the broker refused for good, set aside instead of retried");
     }
 
@@ -38,6 +40,9 @@ public sealed class SagaMetrics
 
     public void OrderRedriven(string eventType) =>
         _ordersRedriven.Add(1, new KeyValuePair<string, object?>("ordersaga.event.type", eventType));
+
+    public void OrderGivenUp(string status) =>
+        _ordersGivenUp.Add(1, new KeyValuePair<string, object?>("ordersaga.order.status", status));
 
     public void OutboxSetAside(string eventType) =>
         _outboxSetAside.Add(1, new KeyValuePair<string, object?>("ordersaga.event.type", eventType));

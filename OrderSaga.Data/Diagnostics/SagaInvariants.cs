@@ -114,6 +114,7 @@ public static class SagaInvariants
                 WHEN 'CANCELLED' THEN NOT holds_stock AND NOT shipped AND CASE cancel_reason
                     WHEN 'OUT_OF_STOCK' THEN 'InventoryFailed' = ANY(audit) AND payment IS NULL AND NOT reserved_stock
                     WHEN 'PAYMENT_DECLINED' THEN 'InventoryReleased' = ANY(audit) AND payment = 'DECLINED'
+                    WHEN 'TIMED_OUT' THEN 'OrderExpired' = ANY(audit) AND payment IS NULL
                     ELSE FALSE END
                 ELSE FALSE END
             """);

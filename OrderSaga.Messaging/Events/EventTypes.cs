@@ -10,4 +10,5 @@ public static class EventTypes
     public const string PaymentFailed = nameof(PaymentFailed);
     public const string InventoryReleased = nameof(InventoryReleased);
     public const string OrderShipped = nameof(OrderShipped);
+    public const string OrderExpired = nameof(OrderExpired);
 }

@@ -47,3 +47,12 @@ public sealed record OrderShipped(Guid ShipmentId, string TrackingNumber) : ISag
 {
     public static string Type => EventTypes.OrderShipped;
 }
+
+/// <summary>
+/// The reconciler gave the order up (it was cancelled with <paramref name="Reason"/> before any payment): what it
+/// holds is given back, and no later step may act on it.
+/// </summary>
+public sealed record OrderExpired(string Reason) : ISagaEvent
+{
+    public static string Type => EventTypes.OrderExpired;
+}

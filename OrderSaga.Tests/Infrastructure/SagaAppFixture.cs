@@ -57,6 +57,8 @@ public sealed class SagaAppFixture : IAsyncLifetime
             // Orders that lost an event are driven on within seconds, not minutes.
             "--Reconciler:StuckAfter=00:00:10",
             "--Reconciler:Interval=00:00:01",
+            // Far beyond any test's orders, even on a slow machine; the give-up tests backdate theirs.
+            "--Reconciler:GiveUpAfter=00:05:00",
             "--Retention:Interval=00:00:01",
             // Low enough that a test can run into it, high enough for every other test's orders.
             $"--RateLimiting:Orders:Burst={OrderBurstLimit}",

@@ -36,6 +36,52 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         Assert.Equal(5, await Database.StockAsync(product));
     }
 
+    [Fact]
+    public async Task A_reserved_order_that_cannot_finish_is_given_up_with_its_stock_back_and_is_never_charged()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        // Placed ten minutes ago and reserved, but its InventoryReserved never reached payment.
+        var orderId = Guid.CreateVersion7();
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.InventoryReserved, product, DateTimeOffset.UtcNow.AddMinutes(-10));
+        await Database.ExecuteAsync("""
+            WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id = @p1)
+            INSERT INTO stock_reservations (order_id, product_id, qty, reserved_at) VALUES (@p0, @p1, 1, now())
+            """, orderId, product);
+
+        var settled = await Orders.WaitUntilSettledAsync(orderId);
+
+        Assert.Equal(("CANCELLED", "TIMED_OUT"), (settled.Status, settled.CancelReason));
+        await EventuallyAsync("the stock is given back", async () => await Database.StockAsync(product) == 5);
+        // The lost event turns up after all: a cancelled order is not charged.
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        var late = await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,
+            new InventoryReserved(SagaAppFixture.ApprovedUser, [new StockLine(product, 1)], 10m), TimeProvider.System).ToJson());
+        await broker.WaitUntilConsumedAsync(late);
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", orderId));
+        Assert.Equal(("CANCELLED", "TIMED_OUT"), ((await Orders.GetAsync(orderId)).Status, (await Orders.GetAsync(orderId)).CancelReason));
+        // Audited like every event, and moving nothing: CANCELLED is final.
+        Assert.Equal(["OrderExpired", "InventoryReleased", "InventoryReserved"], (await Orders.EventsAsync(orderId)).Select(e => e.Type));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
+    }
+
+    [Fact]
+    public async Task An_order_given_up_before_its_stock_was_taken_takes_none_when_its_event_arrives_late()
+    {
+        var product = await Database.CreateProductAsync(stock: 5);
+        var orderId = Guid.CreateVersion7();
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product, DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal(("CANCELLED", "TIMED_OUT"), ((await Orders.WaitUntilSettledAsync(orderId)).Status, (await Orders.GetAsync(orderId)).CancelReason));
+
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        var late = await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,
+            new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System).ToJson());
+        await broker.WaitUntilConsumedAsync(late);
+
+        Assert.Equal(5, await Database.StockAsync(product));
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM stock_reservations WHERE order_id = @p0", orderId));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
+    }
+
     /// <summary>
     /// Stores an order as POST /orders would, a minute ago, with its OrderCreated marked sent: as if the broker had
     /// taken the event and then lost it (the mock broker after a restart, or a topic past its retention).

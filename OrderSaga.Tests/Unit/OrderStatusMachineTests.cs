@@ -24,6 +24,12 @@ public sealed class OrderStatusMachineTests
         Assert.Equal(new OrderState("CANCELLED", "OUT_OF_STOCK"), OrderStatusMachine.Apply(Created, "InventoryFailed"));
     }
 
+    [Theory]
+    [InlineData("CREATED")]
+    [InlineData("INVENTORY_RESERVED")]
+    public void An_order_the_reconciler_gives_up_is_cancelled_as_timed_out(string status) =>
+        Assert.Equal(new OrderState("CANCELLED", "TIMED_OUT"), OrderStatusMachine.Apply(new OrderState(status, null), "OrderExpired"));
+
     [Fact]
     public void A_declined_payment_cancels_only_once_the_stock_is_back()
     {
@@ -51,6 +57,8 @@ public sealed class OrderStatusMachineTests
     [InlineData("SHIPPED", null, "InventoryReleased")]
     [InlineData("CANCELLED", "OUT_OF_STOCK", "OrderShipped")]
     [InlineData("CANCELLED", "PAYMENT_DECLINED", "PaymentCompleted")]
+    [InlineData("CANCELLED", "TIMED_OUT", "InventoryReserved")]
+    [InlineData("CANCELLED", "TIMED_OUT", "InventoryReleased")]
     public void Terminal_states_are_final(string status, string? reason, string eventType)
     {
         var terminal = new OrderState(status, reason);

@@ -7,21 +7,26 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.Inventory;
 
 /// <summary>
-/// PaymentFailed → the compensation: give back exactly what this order reserved, once, and say so with
-/// InventoryReleased (also when there was nothing to give back, so the order is cancelled all the same).
+/// PaymentFailed or OrderExpired → the compensation: give back exactly what this order reserved, once, and say so
+/// with InventoryReleased (also when there was nothing to give back, so a declined order is cancelled all the same).
 /// </summary>
-public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger) : IEventHandler<PaymentFailed>
+public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger)
+    : IEventHandler<PaymentFailed>, IEventHandler<OrderExpired>
 {
-    public async Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
+    public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken) => ReleaseAsync(@event.OrderId, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<OrderExpired> @event, CancellationToken cancellationToken) => ReleaseAsync(@event.OrderId, cancellationToken);
+
+    private async Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var reservations = await work.Db.StockReservations
-            .Where(reservation => reservation.OrderId == @event.OrderId && reservation.ReleasedAt == null)
+            .Where(reservation => reservation.OrderId == orderId && reservation.ReleasedAt == null)
             .OrderBy(reservation => reservation.ProductId)
             .ToListAsync(cancellationToken);
         if (reservations.Count == 0)
         {
             // Still answered: the order waits for InventoryReleased to be cancelled, and would wait for ever.
-            logger.LogWarning("Order {OrderId} has no reserved stock to give back; releasing nothing", @event.OrderId);
+            logger.LogWarning("Order {OrderId} has no reserved stock to give back; releasing nothing", orderId);
         }
 
         var releasedAt = time.GetUtcNow();
@@ -31,7 +36,7 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
             reservation.ReleasedAt = releasedAt;
         }
 
-        work.Publish(@event.OrderId, new InventoryReleased([.. reservations.Select(r => new StockLine(r.ProductId, r.Qty))]));
-        logger.LogDebug("Gave back the stock of declined order {OrderId}", @event.OrderId);
+        work.Publish(orderId, new InventoryReleased([.. reservations.Select(r => new StockLine(r.ProductId, r.Qty))]));
+        logger.LogDebug("Gave back the stock of cancelled order {OrderId}", orderId);
     }
 }

@@ -11,6 +11,12 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
 {
     public async Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken)
     {
+        if (await work.Db.IsCancelledAsync(@event.OrderId, cancellationToken))
+        {
+            logger.LogInformation("Order {OrderId} was cancelled before its stock was taken; taking none", @event.OrderId);
+            return;
+        }
+
         var order = @event.Payload;
         if (await work.Db.TryTakeAllAsync([.. order.Items.Select(line => (line.ProductId, line.Qty))], cancellationToken) is { } shortProduct)
         {

@@ -1,3 +1,4 @@
+using OrderSaga.Data;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
@@ -5,12 +6,21 @@ using PaymentRow = OrderSaga.Data.Entities.Payment;
 
 namespace OrderSaga.Workers.Payment;
 
-/// <summary>InventoryReserved → one payments row per order, then PaymentCompleted or PaymentFailed.</summary>
+/// <summary>
+/// InventoryReserved → one payments row per order, then PaymentCompleted or PaymentFailed; nothing for an order
+/// the reconciler has already given up.
+/// </summary>
 public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider decider, TimeProvider time, ILogger<ChargePaymentHandler> logger)
     : IEventHandler<InventoryReserved>
 {
-    public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken)
+    public async Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken)
     {
+        if (await work.Db.IsCancelledAsync(@event.OrderId, cancellationToken))
+        {
+            logger.LogInformation("Order {OrderId} was cancelled before it was charged; not charging it", @event.OrderId);
+            return;
+        }
+
         var decision = decider.Decide(@event.Payload.UserId);
         var payment = new PaymentRow
         {
@@ -33,6 +43,5 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
         }
 
         logger.LogDebug("Payment of {Amount} for order {OrderId}: {Status}", payment.Amount, @event.OrderId, payment.Status);
-        return Task.CompletedTask;
     }
 }

@@ -33,6 +33,7 @@ public static class OrderStatusMachine
         // A declined order is cancelled once its stock is back, i.e. on InventoryReleased.
         EventTypes.InventoryReleased => new(OrderStatuses.Cancelled, CancelReasons.PaymentDeclined),
         EventTypes.OrderShipped => new(OrderStatuses.Shipped, null),
+        EventTypes.OrderExpired => new(OrderStatuses.Cancelled, CancelReasons.TimedOut),
         _ => null,
     };
 

@@ -40,7 +40,8 @@ public sealed class OrderStatusProjector(SagaUnitOfWork work, OrderStatusCache c
 
     public Task HandleAsync(SagaEvent<OrderShipped> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
 
-    private async Task ProjectAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>Records the event in the order's audit trail and moves its status on, in the caller's unit of work.</summary>
+    public async Task ProjectAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         work.Db.OrderEvents.Add(new OrderEvent

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
 using OrderSaga.Messaging;
+using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Hosting;
 using OrderSaga.Messaging.Outbox;
 
@@ -11,7 +12,9 @@ namespace OrderSaga.Workers.StatusUpdater;
 /// Brings home orders whose next step was lost after its event left the outbox (a broker that lost messages, a
 /// topic deleted or past retention): an order in flight that has not moved for <see cref="ReconcilerOptions.StuckAfter"/>
 /// gets its latest event published again, with the same event id. The consumer that should have acted on it does
-/// so now; every other consumer's once-only claim absorbs the repeat.
+/// so now; every other consumer's once-only claim absorbs the repeat. An order that is still not paid
+/// <see cref="ReconcilerOptions.GiveUpAfter"/> after it was placed is given up: cancelled as TIMED_OUT, and
+/// OrderExpired tells inventory to give its stock back.
 /// </summary>
 public sealed class StuckOrderReconciler(
     IServiceScopeFactory scopes,
@@ -23,7 +26,64 @@ public sealed class StuckOrderReconciler(
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReconcileAsync(options.Value, cancellationToken);
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await GiveUpAsync(options.Value, cancellationToken);
+        await ReconcileAsync(options.Value, cancellationToken);
+    }
+
+    private async Task GiveUpAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Guid> expired;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+            var placedBefore = Time.GetUtcNow() - settings.GiveUpAfter;
+            expired = await db.Orders
+                .Where(order => (order.Status == OrderStatuses.Created || order.Status == OrderStatuses.InventoryReserved) && order.CreatedAt < placedBefore)
+                .OrderBy(order => order.CreatedAt)
+                .Select(order => order.Id)
+                .Take(settings.BatchSize)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var orderId in expired)
+        {
+            await GiveUpAsync(orderId, settings, cancellationToken);
+        }
+    }
+
+    /// <summary>One order in its own transaction, under the lock every step that might act on it holds meanwhile.</summary>
+    private async Task GiveUpAsync(Guid orderId, ReconcilerOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+        var projector = scope.ServiceProvider.GetRequiredService<OrderStatusProjector>();
+        var givenUp = await work.ExecuteAsync(async token =>
+        {
+            await work.Db.LockForGiveUpAsync(orderId, token);
+            var order = await work.Db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == orderId, token);
+            // Read after the lock: a payment committed while we waited is seen here, and the order is left to finish.
+            if (order.Status is not (OrderStatuses.Created or OrderStatuses.InventoryReserved)
+                || await work.Db.Payments.AnyAsync(payment => payment.OrderId == orderId, token))
+            {
+                return null;
+            }
+
+            var expiry = EventEnvelope.Create(orderId, new OrderExpired(CancelReasons.TimedOut), Time);
+            var status = order.Status;
+            await projector.ProjectAsync(expiry, token);
+            work.Publish(expiry);
+            return status;
+        }, cancellationToken);
+
+        if (givenUp is not null)
+        {
+            metrics.OrderGivenUp(givenUp);
+            logger.LogWarning("Order {OrderId} was still {Status} {GiveUpAfter} after it was placed; cancelled it as {CancelReason} and asked for its stock back",
+                orderId, givenUp, settings.GiveUpAfter, CancelReasons.TimedOut);
+        }
+    }
 
     private async Task ReconcileAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
     {
