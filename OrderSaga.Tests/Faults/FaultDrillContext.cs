@@ -8,11 +8,13 @@ using Xunit.Abstractions;
 namespace OrderSaga.Tests.Faults;
 
 /// <summary>What one fault did to a stream of orders, as the closing figures of its drill.</summary>
-public sealed record DrillResult(string Fault, StreamOutcome Stream, TimeSpan LongestToFinal, TimeSpan SettledAfterFault, IReadOnlyList<string> Outcomes)
+public sealed record DrillResult(
+    string Fault, StreamOutcome Stream, TimeSpan LongestToFinal, TimeSpan SettledAfterFault, IReadOnlyList<string> Outcomes, IReadOnlyList<string> Violations)
 {
+    /// <summary>A row of the report: fault, orders, longest placed→final, settled after the fault, outcomes, refusals met, invariant violations.</summary>
     public override string ToString() =>
         $"| {Fault} | {Stream.Accepted.Count} | {LongestToFinal.TotalSeconds:F1} s | {SettledAfterFault.TotalSeconds:F1} s | {string.Join(", ", Outcomes)} | "
-        + $"{(Stream.Refusals.Count == 0 ? "none" : string.Join(", ", Stream.Refusals.GroupBy(r => r).Select(g => $"{g.Count()} × {g.Key}")))} | none |";
+        + $"{(Stream.Refusals.Count == 0 ? "none" : string.Join(", ", Stream.Refusals.GroupBy(r => r).Select(g => $"{g.Count()} × {g.Key}")))} | {Violations.Count} |";
 }
 
 /// <summary>
@@ -37,7 +39,10 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         Broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
     }
 
-    /// <summary>Runs the stream, calls <paramref name="fault"/> three seconds in (it injects the fault and heals it), and checks the aftermath.</summary>
+    /// <summary>
+    /// Runs the stream, calls <paramref name="fault"/> three seconds in (it injects the fault and heals it), keeps
+    /// the stream flowing until the fault is healed, and checks the aftermath.
+    /// </summary>
     protected async Task<DrillResult> DrillAsync(string faultName, Func<CancellationToken, Task> fault)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
@@ -45,24 +50,24 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         var scarce = await Database.CreateProductAsync(stock: 25);
         var stream = new OrderStream(Fixture.App.GetEndpoint(ResourceNames.Api, "http"), Fixture.Tokens);
 
-        var streaming = stream.RunAsync(StreamOrders, OrdersPerSecond, i => new StreamedOrder(
+        var faulted = InjectAsync(fault, timeout.Token);
+        var outcome = await stream.RunAsync(StreamOrders, OrdersPerSecond, i => new StreamedOrder(
             i % 5 == 4 ? SagaAppFixture.DeclinedUser : SagaAppFixture.ApprovedCrowd[i % 4],
-            i % 3 == 0 ? [(plenty, 1), (scarce, 1)] : [(plenty, 1)]), timeout.Token);
-        await Task.Delay(FaultAfter, timeout.Token);
-        await fault(timeout.Token);
+            i % 3 == 0 ? [(plenty, 1), (scarce, 1)] : [(plenty, 1)]), faulted, timeout.Token);
         var healed = Stopwatch.StartNew();
-        var outcome = await streaming;
+        await faulted;
 
         Assert.Equal(0, outcome.Abandoned);
-        Assert.Equal(StreamOrders, outcome.Accepted.Count);
+        Assert.True(outcome.Accepted.Count >= StreamOrders);
         var ids = outcome.Accepted.ToArray();
-        Assert.Equal(StreamOrders, await Database.CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@p0)", (object)ids));
-        await EventuallyAsync($"all {StreamOrders} orders of the '{faultName}' drill final",
+        Assert.Equal(ids.Length, await Database.CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@p0)", (object)ids));
+        await EventuallyAsync($"all {ids.Length} orders of the '{faultName}' drill final",
             async () => await Database.CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@p0) AND status NOT IN ('SHIPPED', 'CANCELLED')", (object)ids) == 0,
             SettleTimeout);
         var settledAfterFault = healed.Elapsed;
 
-        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 1_000, [scarce] = 25 }));
+        var violations = await Database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 1_000, [scarce] = 25 });
+        Assert.Empty(violations);
         var orderKeys = ids.Select(id => id.ToString()).ToHashSet();
         Assert.DoesNotContain(Broker.ReadToEnd(Topics.DeadLetters), deadLetter => orderKeys.Contains(deadLetter.Message.Key));
 
@@ -75,7 +80,8 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
             await Database.ColumnAsync("""
                 SELECT concat(count(*), ' ', status, CASE WHEN cancel_reason IS NULL THEN '' ELSE ' ' || cancel_reason END)
                 FROM orders WHERE id = ANY(@p0) GROUP BY status, cancel_reason ORDER BY status, cancel_reason
-                """, (object)ids));
+                """, (object)ids),
+            violations);
         output.WriteLine(result.ToString());
         await ReportLock.WaitAsync(timeout.Token);
         try
@@ -88,5 +94,11 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         }
 
         return result;
+    }
+
+    private static async Task InjectAsync(Func<CancellationToken, Task> fault, CancellationToken cancellationToken)
+    {
+        await Task.Delay(FaultAfter, cancellationToken);
+        await fault(cancellationToken);
     }
 }

@@ -21,7 +21,7 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     {
         await DrillAsync($"{role} killed (SIGKILL) and started again", async cancellationToken =>
         {
-            var instance = await Fixture.KillAsync(role, cancellationToken);
+            var instance = await Fixture.SignalServiceAsync(role, "KILL", cancellationToken);
             await Fixture.StartInstanceAsync(role, instance, cancellationToken);
         });
     }
@@ -32,14 +32,14 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
         IReadOnlyList<string> farewell = [];
         await DrillAsync("payment stopped gracefully (SIGTERM) and started again", async cancellationToken =>
         {
-            await Fixture.StopAsync(SagaRoles.Payment, cancellationToken);
+            var instance = await Fixture.SignalServiceAsync(SagaRoles.Payment, "TERM", cancellationToken);
             try
             {
-                farewell = await Fixture.ConsoleLinesAsync(SagaRoles.Payment, cancellationToken);
+                farewell = await Fixture.ConsoleLinesAsync(instance, cancellationToken);
             }
             finally
             {
-                await Fixture.StartAsync(SagaRoles.Payment, cancellationToken);
+                await Fixture.StartInstanceAsync(SagaRoles.Payment, instance, cancellationToken);
             }
         });
 
@@ -103,14 +103,15 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     {
         await DrillAsync("payment's group reset to the beginning (every event delivered again)", async cancellationToken =>
         {
-            await Fixture.StopAsync(SagaRoles.Payment, cancellationToken);
+            // Shut down as a deployment would, so its group is left empty for the reset.
+            var instance = await Fixture.SignalServiceAsync(SagaRoles.Payment, "TERM", cancellationToken);
             try
             {
                 Broker.ResetToBeginning(SagaRoles.Payment);
             }
             finally
             {
-                await Fixture.StartAsync(SagaRoles.Payment, cancellationToken);
+                await Fixture.StartInstanceAsync(SagaRoles.Payment, instance, cancellationToken);
             }
         });
     }

@@ -24,14 +24,18 @@ public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
-    public async Task<StreamOutcome> RunAsync(int count, int perSecond, Func<int, StreamedOrder> orderAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Places at least <paramref name="count"/> orders, and goes on at the same rate until <paramref name="goOnUntil"/>
+    /// completes, so the stream flows through the whole of whatever happens meanwhile.
+    /// </summary>
+    public async Task<StreamOutcome> RunAsync(int count, int perSecond, Func<int, StreamedOrder> orderAt, Task goOnUntil, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
         var refusals = new ConcurrentQueue<string>();
         var runId = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
         var placing = new List<Task<Guid?>>(count);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count || !goOnUntil.IsCompleted; i++)
         {
             var due = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
             if (due > TimeSpan.Zero)

@@ -109,14 +109,15 @@ public sealed class SagaAppFixture : IAsyncLifetime
         state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid ? Convert.ToInt32(pid) : null;
 
     /// <summary>
-    /// Crashes a running instance of a service (one replica if it has several) with SIGKILL, waits until Aspire
-    /// has seen it exit, and returns its instance id.
+    /// Sends <paramref name="signal"/> to the process of a running instance of a service (one replica if it has
+    /// several): KILL crashes it, TERM asks it to shut down as a deployment would. Waits until Aspire has seen it
+    /// exit, and returns its instance id.
     /// </summary>
-    public async Task<string> KillAsync(string resource, CancellationToken cancellationToken)
+    public async Task<string> SignalServiceAsync(string resource, string signal, CancellationToken cancellationToken)
     {
         var running = await App.ResourceNotifications.WaitForResourceAsync(resource,
             e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessIdOf(e) is not null, cancellationToken);
-        await LocalProcesses.SignalAsync("KILL", LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value));
+        await LocalProcesses.SignalAsync(signal, LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value));
         await App.ResourceNotifications.WaitForResourceAsync(resource,
             e => e.ResourceId == running.ResourceId && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
             cancellationToken);
@@ -172,11 +173,11 @@ public sealed class SagaAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Every line an instance of a resource has written to its console so far, escape codes removed.</summary>
-    public async Task<IReadOnlyList<string>> ConsoleLinesAsync(string resource, CancellationToken cancellationToken)
+    /// <summary>Every line one instance of a resource has written to its console so far.</summary>
+    public async Task<IReadOnlyList<string>> ConsoleLinesAsync(string instanceId, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
-        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(ResourceId(resource)).WithCancellation(cancellationToken))
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(instanceId).WithCancellation(cancellationToken))
         {
             lines.AddRange(batch.Select(line => line.Content));
         }
