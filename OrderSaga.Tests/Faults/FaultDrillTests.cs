@@ -138,17 +138,21 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE event_id = @p0 AND set_aside_at IS NOT NULL", poison));
     }
 
-    /// <summary>Stops a server for five seconds, as the dashboard's stop button does, and always starts it again.</summary>
+    /// <summary>
+    /// Stops a server for five seconds (SIGTERM to its host, which shuts the server down as an operator would:
+    /// PostgreSQL with a fast shutdown), and always starts it again with the resource's start command.
+    /// </summary>
     private async Task StopForAWhileAsync(string resource, CancellationToken cancellationToken, params string[] dependents)
     {
-        await Fixture.StopAsync(resource, cancellationToken);
+        var instance = await Fixture.SignalServiceAsync(resource, "TERM", cancellationToken);
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         }
         finally
         {
-            await Fixture.StartAsync(resource, cancellationToken, dependents);
+            await Fixture.StartInstanceAsync(resource, instance, cancellationToken);
+            await Task.WhenAll(dependents.Select(dependent => Fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(dependent, cancellationToken)));
         }
     }
 }
