@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,20 +55,11 @@ public sealed class DeferredEventRelay(
 
     private async Task PublishAsync(DeferredEvent deferred, CancellationToken cancellationToken)
     {
-        var headers = new Headers
-        {
-            { MessageHeaders.EventType, Encoding.UTF8.GetBytes(deferred.EventType) },
-            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(deferred.EventId.ToString()) },
-            { MessageHeaders.RetryRound, Encoding.UTF8.GetBytes(deferred.Round.ToString(CultureInfo.InvariantCulture)) },
-            { MessageHeaders.RetryConsumerGroup, Encoding.UTF8.GetBytes(deferred.Consumer) },
-        };
-        KafkaTracing.Inject(KafkaTracing.FromTraceParent(deferred.TraceParent), headers);
-        await producer.ProduceAsync(Topics.OrderEvents, new Message<string, byte[]>
-        {
-            Key = deferred.MessageKey,
-            Value = Encoding.UTF8.GetBytes(deferred.Envelope),
-            Headers = headers,
-        }, cancellationToken);
+        var message = EventMessage.Create(deferred.MessageKey, deferred.EventType, deferred.EventId, deferred.Envelope,
+            KafkaTracing.FromTraceParent(deferred.TraceParent));
+        message.Headers.Add(MessageHeaders.RetryRound, Encoding.UTF8.GetBytes(deferred.Round.ToString(CultureInfo.InvariantCulture)));
+        message.Headers.Add(MessageHeaders.RetryConsumerGroup, Encoding.UTF8.GetBytes(deferred.Consumer));
+        await producer.ProduceAsync(Topics.OrderEvents, message, cancellationToken);
         logger.LogInformation("Published {EventType} {EventId} of order {OrderId} again for {ConsumerGroup}, retry round {Round}",
             deferred.EventType, deferred.EventId, deferred.MessageKey, deferred.Consumer, deferred.Round);
     }

@@ -16,8 +16,9 @@ public sealed class SagaProducer : IDisposable
     private readonly ILogger<SagaProducer> _logger;
     private readonly Lock _rebuild = new();
     private IProducer<string, byte[]> _producer;
-    private Error? _fatal;
-    private (DateTimeOffset At, string Reason)? _failingSince;
+    // Written by librdkafka's threads and by every caller, read by the health check: each is one reference, swapped whole.
+    private volatile Error? _fatal;
+    private volatile DeliveryFailure? _failingSince;
 
     public SagaProducer(KafkaClientFactory clients, TimeProvider time, ILogger<SagaProducer> logger)
     {
@@ -31,28 +32,22 @@ public sealed class SagaProducer : IDisposable
     public int Rebuilds { get; private set; }
 
     /// <summary>Since when, and why, every delivery has failed; null while deliveries succeed.</summary>
-    public (DateTimeOffset At, string Reason)? FailingSince => _failingSince;
-
-    public async Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, Message<string, byte[]> message, CancellationToken cancellationToken) =>
-        await DeliverAsync(producer => producer.ProduceAsync(topic, message, cancellationToken));
-
-    public async Task<DeliveryResult<string, byte[]>> ProduceAsync(TopicPartition partition, Message<string, byte[]> message, CancellationToken cancellationToken) =>
-        await DeliverAsync(producer => producer.ProduceAsync(partition, message, cancellationToken));
+    public DeliveryFailure? FailingSince => _failingSince;
 
     /// <summary>An admin client on the producer's connection, for metadata and topic management.</summary>
     public IAdminClient CreateAdminClient() => new DependentAdminClientBuilder(Current().Handle).Build();
 
-    private async Task<DeliveryResult<string, byte[]>> DeliverAsync(Func<IProducer<string, byte[]>, Task<DeliveryResult<string, byte[]>>> produce)
+    public async Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, Message<string, byte[]> message, CancellationToken cancellationToken)
     {
         try
         {
-            var delivered = await produce(Current());
+            var delivered = await Current().ProduceAsync(topic, message, cancellationToken);
             _failingSince = null;
             return delivered;
         }
         catch (ProduceException<string, byte[]> ex)
         {
-            _failingSince ??= (_time.GetUtcNow(), ex.Error.Reason);
+            _failingSince ??= new DeliveryFailure(_time.GetUtcNow(), ex.Error.Reason);
 
             if (ex.Error.IsFatal)
             {
@@ -98,3 +93,6 @@ public sealed class SagaProducer : IDisposable
 
     public void Dispose() => _producer.Dispose();
 }
+
+/// <summary>The first of an unbroken run of failed deliveries.</summary>
+public sealed record DeliveryFailure(DateTimeOffset At, string Reason);

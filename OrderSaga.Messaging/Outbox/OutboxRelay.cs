@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,18 +140,8 @@ public sealed class OutboxRelay(
             KafkaTracing.SetEventTags(activity, message.EventId, message.EventType, message.MessageKey);
         }
 
-        var headers = new Headers
-        {
-            { MessageHeaders.EventType, Encoding.UTF8.GetBytes(message.EventType) },
-            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(message.EventId.ToString()) },
-        };
-        KafkaTracing.Inject(activity?.Context ?? parent, headers);
-
-        await producer.ProduceAsync(message.Topic, new Message<string, byte[]>
-        {
-            Key = message.MessageKey,
-            Value = Encoding.UTF8.GetBytes(message.Envelope),
-            Headers = headers,
-        }, cancellationToken);
+        await producer.ProduceAsync(message.Topic,
+            EventMessage.Create(message.MessageKey, message.EventType, message.EventId, message.Envelope, activity?.Context ?? parent),
+            cancellationToken);
     }
 }
