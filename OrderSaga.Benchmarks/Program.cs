@@ -64,8 +64,12 @@ foreach (var scenario in settings.Run)
 
 Console.WriteLine("Consistency check over every order of the run");
 await shop.WaitUntilAllFinalAsync(Drain.Timeout, cancellationToken);
-report.Violations = await SagaInvariants.CheckAsync(saga.Database,
-    new Dictionary<string, int> { [shop.ProductId] = BenchmarkShop.InitialStock }, requireFinal: true, cancellationToken);
+await using (var connection = await saga.Database.OpenConnectionAsync(cancellationToken))
+{
+    report.Violations = await SagaInvariants.CheckAsync(connection,
+        new SagaExpectations(new Dictionary<string, int> { [shop.ProductId] = BenchmarkShop.InitialStock }, RequireFinal: true), cancellationToken);
+}
+
 report.Timeline = await shop.TimelineAsync(cancellationToken);
 report.Board = settings.WatchBoard ? board.Result : null;
 

@@ -16,6 +16,7 @@ public static class SagaMessagingExtensions
         builder.Services.AddSingleton<SagaMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<SagaUnitOfWork>();
+        builder.Services.AddScoped<StuckOrderRedrive>();
         return builder;
     }
 
@@ -32,7 +33,7 @@ public static class SagaMessagingExtensions
     {
         builder.Services.AddOptions<ConsumerOptions>()
             .BindConfiguration(ConsumerOptions.Section)
-            .PostConfigure(options => options.GroupId = options.GroupIdPrefix + role)
+            .PostConfigure(options => (options.Role, options.GroupId) = (role, options.GroupIdPrefix + role))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DeadLetterPublisher>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Messaging.DeadLetters;
+using OrderSaga.Messaging.Outbox;
 
 namespace OrderSaga.Api.Operations;
 
@@ -11,6 +12,7 @@ public static class OperationsApi
 {
     public const int MaxListed = 500;
     public const int MaxRedriven = 100;
+    public const int MaxIdleSeconds = 86_400 * 30;
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
@@ -32,6 +34,12 @@ public static class OperationsApi
             .WithName("ListStuckOrders")
             .WithSummary("Orders in flight that have not moved for a while; the reconciler drives them on")
             .Produces<List<StuckOrder>>()
+            .ProducesValidationProblem();
+
+        operations.MapPost("/stuck-orders/redrive", RedriveStuckOrdersAsync)
+            .WithName("RedriveStuckOrders")
+            .WithSummary("Publishes again the latest event of orders in flight that have not moved for idle_seconds, now rather than at the reconciler's next round")
+            .Produces<List<RedrivenOrder>>()
             .ProducesValidationProblem();
 
         return app;
@@ -62,9 +70,9 @@ public static class OperationsApi
 
     public static async Task<IResult> ListStuckOrdersAsync(OrderSagaDbContext db, TimeProvider time, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int idleSeconds = 60)
     {
-        if (idleSeconds is < 0 or > 86_400 * 30)
+        if (InvalidIdleSeconds(idleSeconds) is { } invalid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idle_seconds"] = ["idle_seconds must be between 0 and 2592000."] });
+            return invalid;
         }
 
         var idleSince = time.GetUtcNow() - TimeSpan.FromSeconds(idleSeconds);
@@ -76,6 +84,20 @@ public static class OperationsApi
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(stuck);
     }
+
+    public static async Task<IResult> RedriveStuckOrdersAsync(StuckOrderRedrive redrive, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int idleSeconds = 60)
+    {
+        if (InvalidIdleSeconds(idleSeconds) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(await redrive.RedriveAsync(TimeSpan.FromSeconds(idleSeconds), MaxRedriven, cancellationToken));
+    }
+
+    private static IResult? InvalidIdleSeconds(int idleSeconds) => idleSeconds is < 0 or > MaxIdleSeconds
+        ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idle_seconds"] = [$"idle_seconds must be between 0 and {MaxIdleSeconds}."] })
+        : null;
 }
 
 public sealed record RedriveRequest(IReadOnlyList<DeadLetterPosition>? Messages);

@@ -19,6 +19,7 @@ let envelopes = [];
 let dashboardUrl = null;
 let token = null;
 let drawScheduled = false;
+let helloReceived = false;
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -115,6 +116,7 @@ function handle(type, data) {
       $("dead-letters").replaceChildren();
       for (const letter of [...data.dead_letters].reverse()) addDeadLetter(letter);
       showStatistics(data.statistics);
+      helloReceived = true;
       break;
     case "envelope":
       addEnvelope(data);
@@ -223,6 +225,8 @@ function drawOrders() {
     tr.addEventListener("keydown", (event) => { if (event.key === "Enter") showDetail(row); });
     return tr;
   }));
+  // Tells a watcher (and the browser test) that the rows on screen include the orders the stream began with.
+  if (helloReceived) $("orders").dataset.loaded = "true";
 }
 
 function drawEnvelopes() {

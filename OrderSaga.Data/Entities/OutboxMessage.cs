@@ -21,6 +21,9 @@ public sealed class OutboxMessage
     /// <summary>When the relay gave up on a row the broker can never take (too large, say); it is not retried.</summary>
     public DateTimeOffset? SetAsideAt { get; set; }
 
+    /// <summary>When the reconciler last published the row again because its order had stopped moving; null if never.</summary>
+    public DateTimeOffset? RedrivenAt { get; set; }
+
     /// <summary>Why the last publication failed.</summary>
     public string? LastError { get; set; }
 }

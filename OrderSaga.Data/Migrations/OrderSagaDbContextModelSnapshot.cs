@@ -267,6 +267,10 @@ namespace OrderSaga.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("message_key");
 
+                    b.Property<DateTimeOffset?>("RedrivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("redriven_at");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");

@@ -18,6 +18,13 @@ public sealed class ConsumerOptions
     [Required]
     public string GroupId { get; set; } = "";
 
+    /// <summary>
+    /// The saga role, under which its events are claimed once-only (<c>processed_events.consumer</c>): neither a
+    /// group prefix nor a renamed handler class changes it, so an event claimed once is never applied twice.
+    /// </summary>
+    [Required]
+    public string Role { get; set; } = "";
+
     /// <summary>Attempts per message, the first included, before it goes to the dead-letter topic.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;

@@ -12,12 +12,6 @@ public abstract class EventHandlerBinding(string eventType, Type handlerType)
     /// <summary>The envelope <c>type</c> this binding takes.</summary>
     public string EventType { get; } = eventType;
 
-    /// <summary>
-    /// The name under which events are claimed once-only (<c>processed_events.consumer</c>). It is the handler's
-    /// type name, so it stays put when a consumer group is renamed, and an event claimed by it is never applied twice.
-    /// </summary>
-    public string Claim { get; } = handlerType.Name;
-
     public Type HandlerType { get; } = handlerType;
 
     /// <summary>Whether the handler loads a batch's entities up front (<see cref="IPreloadingEventHandler"/>).</summary>

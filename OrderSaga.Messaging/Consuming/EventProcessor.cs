@@ -32,6 +32,7 @@ public sealed class EventProcessor(
     private readonly Dictionary<string, EventHandlerBinding> _bindings = bindings.ToDictionary(binding => binding.EventType);
     private readonly RetryPolicy _retry = RetryPolicy.From(options.Value);
     private readonly string _consumerGroup = options.Value.GroupId;
+    private readonly string _claim = options.Value.Role;
 
     public IReadOnlyCollection<string> EventTypes => _bindings.Keys;
 
@@ -144,12 +145,11 @@ public sealed class EventProcessor(
         // The transaction may hold events of many orders, so its own statements belong to no order's trace;
         // each event's span holds its work.
         using var untraced = SuppressInstrumentationScope.Begin();
-        var byEventId = events.DistinctBy(consumed => (consumed.Binding.Claim, consumed.Envelope.EventId))
-            .ToDictionary(consumed => (consumed.Binding.Claim, consumed.Envelope.EventId));
+        var byEventId = events.DistinctBy(consumed => consumed.Envelope.EventId).ToDictionary(consumed => consumed.Envelope.EventId);
         await work.ExecuteOnceAsync(
-            [.. events.Select(consumed => new ClaimedStep(consumed.Binding.Claim, consumed.Envelope.EventId,
+            [.. events.Select(consumed => new ClaimedStep(_claim, consumed.Envelope.EventId,
                 token => RunTracedAsync(consumed, scope.ServiceProvider, token), SavedWithBatch: consumed.Binding.Preloads))],
-            (toRun, token) => PreloadAsync([.. toRun.Select(step => byEventId[(step.Claim, step.EventId)])], scope.ServiceProvider, token),
+            (toRun, token) => PreloadAsync([.. toRun.Select(step => byEventId[step.EventId])], scope.ServiceProvider, token),
             cancellationToken);
     }
 

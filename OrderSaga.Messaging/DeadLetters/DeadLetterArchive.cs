@@ -98,13 +98,13 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer p
         return null;
     }
 
-    /// <summary>The headers the message had before it was parked: its trace context and identity, not the error.</summary>
+    /// <summary>The headers the message had before it first failed: its trace context and identity, not its failures.</summary>
     private static Headers OriginalHeaders(Headers? parked)
     {
         var headers = new Headers();
         foreach (var header in parked ?? [])
         {
-            if (!header.Key.StartsWith(MessageHeaders.DeadLetterPrefix, StringComparison.Ordinal))
+            if (!MessageHeaders.RecordsFailure(header.Key))
             {
                 headers.Add(header.Key, header.GetValueBytes());
             }

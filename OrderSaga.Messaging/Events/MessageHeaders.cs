@@ -10,7 +10,7 @@ public static class MessageHeaders
     public const string RetryRound = "retry-round";
     public const string RetryConsumerGroup = "retry-consumer-group";
 
-    /// <summary>Every header a dead letter gains starts with this; a re-drive strips them.</summary>
+    /// <summary>Every header a dead letter gains starts with this.</summary>
     public const string DeadLetterPrefix = "dlq-";
 
     public const string DeadLetterError = "dlq-error";
@@ -21,4 +21,11 @@ public static class MessageHeaders
     public const string DeadLetterOriginalPartition = "dlq-original-partition";
     public const string DeadLetterOriginalOffset = "dlq-original-offset";
     public const string DeadLetterFailedAt = "dlq-failed-at";
+
+    /// <summary>
+    /// Whether a header records a failure of the message (its retry rounds or its dead-lettering) rather than its
+    /// identity or trace: a re-drive strips these, so the copy starts the retry schedule afresh.
+    /// </summary>
+    public static bool RecordsFailure(string name) =>
+        name.StartsWith(DeadLetterPrefix, StringComparison.Ordinal) || name is RetryRound or RetryConsumerGroup;
 }

@@ -33,6 +33,8 @@ public sealed class BoardBrowserTests(SagaAppFixture fixture, ITestOutputHelper 
 
         await page.GotoAsync($"{fixture.App.GetEndpoint(ResourceNames.Api, "http")}board/#token={token}");
         await page.Locator("#connection.live").WaitForAsync();
+        // The orders the stream began with are drawn: only rows that come after them are the demo's.
+        await page.Locator("#orders[data-loaded='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var before = (await page.Locator("#orders tr").EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.orderId)")).ToHashSet();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Place demo orders" }).ClickAsync();

@@ -39,7 +39,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[0].EventId)));
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[2].EventId)));
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM products WHERE id = @p0", MarkerOf(events[1].EventId)));
-        Assert.Equal(2, await Database.CountAsync("SELECT count(*) FROM processed_events WHERE consumer = @p0", nameof(MarkingHandler)));
+        Assert.Equal(2, await Database.CountAsync("SELECT count(*) FROM processed_events WHERE consumer = @p0", group));
         var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
         var parked = broker.ReadUntil(Topics.DeadLetters, read => read.Any(r => SagaBroker.Header(r, MessageHeaders.DeadLetterConsumerGroup) == group));
         var deadLetter = Assert.Single(parked, r => SagaBroker.Header(r, MessageHeaders.DeadLetterConsumerGroup) == group);
@@ -71,6 +71,24 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         }
     }
 
+    [Fact]
+    public async Task An_event_its_role_handled_is_not_applied_again_by_a_renamed_handler()
+    {
+        var role = $"test-processor-{Guid.NewGuid():N}";
+        var handled = EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed("handled before the rename"), TimeProvider.System);
+        await using (var before = await ServicesAsync(role))
+        {
+            await before.GetRequiredService<EventProcessor>().ProcessAsync([Message(handled, offset: 0)], CancellationToken.None);
+        }
+
+        // The next release calls the same step by another name, and the broker delivers the event once more.
+        await using var after = await ServicesAsync(role, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>());
+        await after.GetRequiredService<EventProcessor>().ProcessAsync([Message(handled, offset: 0)], CancellationToken.None);
+
+        Assert.Empty(after.GetRequiredService<PreloadLog>().Calls);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM processed_events WHERE event_id = @p0", handled.EventId));
+    }
+
     private static string MarkerOf(Guid eventId) => $"ep-{eventId:N}"[..20];
 
     private static ConsumeResult<string, byte[]> Message(EventEnvelope envelope, int offset) => new()
@@ -99,7 +117,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton(Options.Create(new KafkaClientOptions { BootstrapServers = kafka }))
             .AddSingleton<KafkaClientFactory>()
             .AddSingleton<SagaProducer>()
-            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
+            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
         services.AddSingleton<PreloadLog>();
         (handlers ?? (registered => registered.AddEventHandler<MarkingHandler>()))(services);

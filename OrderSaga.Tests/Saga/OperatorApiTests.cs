@@ -41,13 +41,17 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
         await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product);
-        // Its OrderCreated was dead-lettered by inventory (say the database was down for longer than the retries);
-        // nothing else will ever publish it again.
+        // Its OrderCreated was dead-lettered by inventory after every retry round (say the database was down for
+        // longer than the schedule); nothing else will ever publish it again.
         var created = EventEnvelope.Create(orderId, new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System);
-        var parked = await new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka)).ProduceAsync(
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        var parked = await broker.ProduceAsync(
             orderId.ToString(), Encoding.UTF8.GetBytes(created.ToJson()), Topics.DeadLetters, new Headers
             {
                 { MessageHeaders.EventType, Encoding.UTF8.GetBytes(created.Type) },
+                { MessageHeaders.EventId, Encoding.UTF8.GetBytes(created.EventId.ToString()) },
+                { MessageHeaders.RetryRound, "2"u8.ToArray() },
+                { MessageHeaders.RetryConsumerGroup, Encoding.UTF8.GetBytes(SagaRoles.Inventory) },
                 { MessageHeaders.DeadLetterReason, "HandlerFailed"u8.ToArray() },
                 { MessageHeaders.DeadLetterConsumerGroup, Encoding.UTF8.GetBytes(SagaRoles.Inventory) },
             });
@@ -63,6 +67,10 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
         Assert.True(outcome.GetProperty("redriven").GetBoolean());
         Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(orderId)).Status);
         Assert.Equal(4, await Database.StockAsync(product));
+        // The copy keeps its identity but not its failures: should it fail again, it gets every retry round anew.
+        var redriven = Assert.Single(broker.ReadToEnd(Topics.OrderEvents),
+            message => message.Message.Key == orderId.ToString() && SagaBroker.Header(message, MessageHeaders.EventId) == created.EventId.ToString());
+        Assert.DoesNotContain(redriven.Message.Headers, header => header.Key.StartsWith("retry-") || header.Key.StartsWith("dlq-"));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
     public async Task Orders_and_idempotency_keys_work_while_redis_is_down()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await Fixture.StopAsync(Redis, timeout.Token);
+        var redis = await Fixture.SignalServiceAsync(Redis, "TERM", timeout.Token);
         try
         {
             var key = $"redis-down-{Guid.NewGuid()}";
@@ -33,7 +33,7 @@ public sealed class RedisOutageTests(SagaAppFixture fixture) : SagaTestContext(f
         }
         finally
         {
-            await Fixture.StartAsync(Redis, timeout.Token, "api", "status-updater");
+            await Fixture.StartInstanceAsync(Redis, redis, timeout.Token, ResourceNames.Api, SagaRoles.StatusUpdater);
         }
     }
 

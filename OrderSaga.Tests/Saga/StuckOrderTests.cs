@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using OrderSaga.Data;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Tests.Infrastructure;
@@ -13,10 +16,17 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = await PlaceWithLostEventAsync(product);
+        using var admin = await Fixture.CreateOperatorClientAsync();
 
+        // The reconciler would do this within Reconciler:StuckAfter; an operator need not wait for it.
+        using var response = await admin.PostAsync("/operator/stuck-orders/redrive?idle_seconds=30", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var redriven = Assert.Single((await response.Content.ReadFromJsonAsync<List<JsonElement>>())!, order => order.GetProperty("order_id").GetGuid() == orderId);
+        Assert.Equal("OrderCreated", redriven.GetProperty("event_type").GetString());
         var settled = await Orders.WaitUntilSettledAsync(orderId);
-
         Assert.Equal("SHIPPED", settled.Status);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0 AND redriven_at IS NOT NULL", orderId.ToString()));
         Assert.Equal(["OrderCreated", "InventoryReserved", "PaymentCompleted", "OrderShipped"], (await Orders.EventsAsync(orderId)).Select(e => e.Type));
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
     }
@@ -52,6 +62,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
 
         Assert.Equal(("CANCELLED", "TIMED_OUT"), (settled.Status, settled.CancelReason));
         await EventuallyAsync("the stock is given back", async () => await Database.StockAsync(product) == 5);
+        await EventuallyAsync("the release is audited", async () => (await Orders.EventsAsync(orderId)).Any(e => e.Type == "InventoryReleased"));
         // The lost event turns up after all: a cancelled order is not charged.
         var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
         var late = await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,

@@ -17,6 +17,7 @@ public sealed class AuthenticationTests(SagaAppFixture fixture)
         ("GET", "/operator/dead-letters"),
         ("POST", "/operator/dead-letters/redrive"),
         ("GET", "/operator/stuck-orders"),
+        ("POST", "/operator/stuck-orders/redrive"),
         ("GET", "/operator/board/stream"),
     ];
 

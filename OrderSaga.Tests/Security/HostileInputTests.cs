@@ -84,6 +84,8 @@ public sealed class HostileInputTests(SagaAppFixture fixture) : SagaTestContext(
         Operator("a page size that is SQL", "GET", "/operator/dead-letters?per_partition=1;DROP%20TABLE%20orders"),
         Operator("negative idle seconds", "GET", "/operator/stuck-orders?idle_seconds=-5"),
         Operator("idle seconds that are script", "GET", "/operator/stuck-orders?idle_seconds=%3Cscript%3E"),
+        Operator("a re-drive of orders idle for negative seconds", "POST", "/operator/stuck-orders/redrive?idle_seconds=-1"),
+        Operator("a re-drive of orders idle for longer than a long", "POST", "/operator/stuck-orders/redrive?idle_seconds=99999999999999999999"),
         Operator("a re-drive of nothing", "POST", "/operator/dead-letters/redrive", """{"messages":[]}"""),
         Operator("a re-drive of a string", "POST", "/operator/dead-letters/redrive", """{"messages":"all"}"""),
         Operator("a re-drive of a negative partition", "POST", "/operator/dead-letters/redrive", """{"messages":[{"partition":-1,"offset":0}]}"""),

@@ -13,12 +13,12 @@ public sealed class EventHandlerRegistrationTests
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public void A_handler_is_bound_to_every_event_type_it_declares_under_one_claim()
+    public void A_handler_is_bound_to_every_event_type_it_declares()
     {
         var bindings = Bindings(services => services.AddEventHandler<TwoStepHandler>());
 
         Assert.Equal([EventTypes.OrderCreated, EventTypes.PaymentFailed], bindings.Select(binding => binding.EventType).Order());
-        Assert.All(bindings, binding => Assert.Equal(nameof(TwoStepHandler), binding.Claim));
+        Assert.All(bindings, binding => Assert.Equal(typeof(TwoStepHandler), binding.HandlerType));
     }
 
     [Fact]

@@ -9,16 +9,13 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.StatusUpdater;
 
 /// <summary>
-/// Brings home orders whose next step was lost after its event left the outbox (a broker that lost messages, a
-/// topic deleted or past retention): an order in flight that has not moved for <see cref="ReconcilerOptions.StuckAfter"/>
-/// gets its latest event published again, with the same event id. The consumer that should have acted on it does
-/// so now; every other consumer's once-only claim absorbs the repeat. An order that is still not paid
+/// Brings home orders whose next step was lost after its event left the outbox: an order in flight that has not
+/// moved for <see cref="ReconcilerOptions.StuckAfter"/> is driven on by <see cref="StuckOrderRedrive"/>. An order that is still not paid
 /// <see cref="ReconcilerOptions.GiveUpAfter"/> after it was placed is given up: cancelled as TIMED_OUT, and
 /// OrderExpired tells inventory to give its stock back.
 /// </summary>
 public sealed class StuckOrderReconciler(
     IServiceScopeFactory scopes,
-    OutboxSignal outbox,
     SagaMetrics metrics,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
@@ -88,41 +85,6 @@ public sealed class StuckOrderReconciler(
     private async Task ReconcileAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        var stuckBefore = Time.GetUtcNow() - settings.StuckAfter;
-        // The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business,
-        // and one re-sent by an earlier round waits another StuckAfter before it is tried again.
-        var redriven = await db.Database.SqlQuery<RedrivenEvent>($"""
-            WITH stuck AS (
-                SELECT id FROM orders
-                WHERE status NOT IN ('SHIPPED', 'CANCELLED') AND updated_at < {stuckBefore}
-                ORDER BY updated_at
-                LIMIT {settings.BatchSize}
-                FOR UPDATE SKIP LOCKED),
-            latest AS (
-                SELECT latest.id, stuck.id AS order_id, latest.event_type
-                FROM stuck CROSS JOIN LATERAL (
-                    SELECT m.id, m.event_type, m.sent_at FROM outbox_messages m
-                    WHERE m.message_key = stuck.id::text
-                    ORDER BY m.id DESC LIMIT 1) latest
-                WHERE latest.sent_at < {stuckBefore})
-            UPDATE outbox_messages m SET sent_at = NULL
-            FROM latest WHERE m.id = latest.id
-            RETURNING latest.order_id, latest.event_type
-            """).ToListAsync(cancellationToken);
-
-        foreach (var order in redriven)
-        {
-            logger.LogWarning("Order {OrderId} has not moved for {StuckAfter}; publishing its latest event {EventType} again",
-                order.OrderId, settings.StuckAfter, order.EventType);
-            metrics.OrderRedriven(order.EventType);
-        }
-
-        if (redriven.Count > 0)
-        {
-            outbox.Notify();
-        }
+        await scope.ServiceProvider.GetRequiredService<StuckOrderRedrive>().RedriveAsync(settings.StuckAfter, settings.BatchSize, cancellationToken);
     }
-
-    private sealed record RedrivenEvent(Guid OrderId, string EventType);
 }

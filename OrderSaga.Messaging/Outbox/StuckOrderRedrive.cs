@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OrderSaga.Data;
+
+namespace OrderSaga.Messaging.Outbox;
+
+/// <summary>An order whose latest event was published again, and which event that was.</summary>
+public sealed record RedrivenOrder(Guid OrderId, string EventType);
+
+/// <summary>
+/// Drives on orders whose next step was lost after their event left the outbox (a broker that lost messages, a
+/// topic past its retention): an order in flight that has not moved for a while gets its latest event published
+/// again, with the same event id. The consumer that should have acted on it does so now; every other consumer's
+/// once-only claim absorbs the repeat. The row is marked <c>redriven_at</c>, so what needed this is visible.
+/// </summary>
+public sealed class StuckOrderRedrive(OrderSagaDbContext db, OutboxSignal outbox, SagaMetrics metrics, TimeProvider time, ILogger<StuckOrderRedrive> logger)
+{
+    /// <summary>Re-sends the latest event of at most <paramref name="batchSize"/> orders idle for <paramref name="idleFor"/>.</summary>
+    public async Task<IReadOnlyList<RedrivenOrder>> RedriveAsync(TimeSpan idleFor, int batchSize, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var idleSince = now - idleFor;
+        // The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business,
+        // and one re-sent by an earlier round waits another idle period before it is tried again.
+        var redriven = await db.Database.SqlQuery<RedrivenOrder>($"""
+            WITH stuck AS (
+                SELECT id FROM orders
+                WHERE status NOT IN ('SHIPPED', 'CANCELLED') AND updated_at < {idleSince}
+                ORDER BY updated_at
+                LIMIT {batchSize}
+                FOR UPDATE SKIP LOCKED),
+            latest AS (
+                SELECT latest.id, stuck.id AS order_id, latest.event_type
+                FROM stuck CROSS JOIN LATERAL (
+                    SELECT m.id, m.event_type, m.sent_at FROM outbox_messages m
+                    WHERE m.message_key = stuck.id::text
+                    ORDER BY m.id DESC LIMIT 1) latest
+                WHERE latest.sent_at < {idleSince})
+            UPDATE outbox_messages m SET sent_at = NULL, redriven_at = {now}
+            FROM latest WHERE m.id = latest.id
+            RETURNING latest.order_id, latest.event_type
+            """).ToListAsync(cancellationToken);
+
+        foreach (var order in redriven)
+        {
+            logger.LogWarning("Order {OrderId} has not moved for {IdleFor}; publishing its latest event {EventType} again",
+                order.OrderId, idleFor, order.EventType);
+            metrics.OrderRedriven(order.EventType);
+        }
+
+        if (redriven.Count > 0)
+        {
+            outbox.Notify();
+        }
+
+        return redriven;
+    }
+}
