@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
@@ -16,19 +18,33 @@ public sealed record OrderTiming(string Outcome, DateTimeOffset CreatedAt, DateT
 public sealed record TimelinePoint(double Second, int Created, int Final);
 
 /// <summary>
-/// The benchmark's own product and customers: every scenario orders one unit of a product with plenty of stock under
-/// a user id of its own, so each scenario's orders can be told apart in the database. Each user signs in with a
-/// token from <c>dotnet user-jwts</c>; orders are read back as an operator.
+/// The benchmark's own products and customers: every scenario orders one unit under a user id of its own, so each
+/// scenario's orders can be told apart in the database. Most orders take a product with plenty of stock; every
+/// tenth takes one that sells out early in the run, so the out-of-stock path is measured and checked too. Each
+/// user signs in with a token from <c>dotnet user-jwts</c>; orders are read back as an operator.
 /// </summary>
 public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, string runId)
 {
+    private readonly ConcurrentBag<Guid> _accepted = [];
+    private long _placed;
+
     /// <summary>The operator the benchmark reads orders as; issue its token before the api starts, so the signing key exists.</summary>
     public const string Operator = "bench-operator";
 
     public const int InitialStock = 10_000_000;
+    public const int ScarceStock = 100;
+    private const int ScarceEvery = 10;
     private const string NotFinal = "status NOT IN ('SHIPPED', 'CANCELLED')";
 
     public string ProductId { get; } = $"bench-{runId}";
+
+    public string ScarceProductId { get; } = $"bench-{runId}-scarce";
+
+    /// <summary>Every product of the run with the stock it started with.</summary>
+    public IReadOnlyDictionary<string, int> Stock => new Dictionary<string, int> { [ProductId] = InitialStock, [ScarceProductId] = ScarceStock };
+
+    /// <summary>The orders the api answered with: the run must have made these and no others.</summary>
+    public IReadOnlyCollection<Guid> Accepted => _accepted;
 
     public string UserFor(string scenario) => $"bench-{runId}-{scenario}";
 
@@ -49,21 +65,31 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
 
     public async Task StockAsync(CancellationToken cancellationToken)
     {
-        await using var command = saga.Database.CreateCommand("INSERT INTO products (id, name, price, stock) VALUES (@id, 'Benchmark item', 1.00, @stock)");
-        command.Parameters.AddWithValue("id", ProductId);
-        command.Parameters.AddWithValue("stock", InitialStock);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var (product, stock) in Stock)
+        {
+            await using var command = saga.Database.CreateCommand("INSERT INTO products (id, name, price, stock) VALUES (@id, 'Benchmark item', 1.00, @stock)");
+            command.Parameters.AddWithValue("id", product);
+            command.Parameters.AddWithValue("stock", stock);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task<bool> PlaceAsync(string user, CancellationToken cancellationToken)
     {
+        var product = Interlocked.Increment(ref _placed) % ScarceEvery == 0 ? ScarceProductId : ProductId;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
-            Content = JsonContent.Create(new { user_id = user, items = new[] { new { product_id = ProductId, qty = 1 } } }),
+            Content = JsonContent.Create(new { user_id = user, items = new[] { new { product_id = product, qty = 1 } } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForUserAsync(user));
         using var response = await saga.Api.SendAsync(request, cancellationToken);
-        return response.IsSuccessStatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            return false;
+        }
+
+        _accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("order_id").GetGuid());
+        return true;
     }
 
     public async Task<bool> ReadAsync(Guid orderId, CancellationToken cancellationToken)

@@ -11,8 +11,14 @@ namespace OrderSaga.Tests.Faults;
 /// <summary>One order of a stream: who places it, and what.</summary>
 public sealed record StreamedOrder(string UserId, IReadOnlyList<(string ProductId, int Qty)> Lines);
 
-/// <summary>What a stream met: the orders the API took, and every answer on the way that was not yet a yes.</summary>
-public sealed record StreamOutcome(IReadOnlyList<Guid> Accepted, IReadOnlyList<string> Refusals, int Abandoned);
+/// <summary>A request the API took: what was asked, under which Idempotency-Key, and the order it answered with.</summary>
+public sealed record AcceptedOrder(StreamedOrder Order, string IdempotencyKey, Guid OrderId);
+
+/// <summary>What a stream met: the requests the API took, and every answer on the way that was not yet a yes.</summary>
+public sealed record StreamOutcome(IReadOnlyList<AcceptedOrder> Accepted, IReadOnlyList<string> Refusals, int Abandoned)
+{
+    public Guid[] OrderIds => [.. Accepted.Select(accepted => accepted.OrderId)];
+}
 
 /// <summary>
 /// Places orders at a steady rate, open loop, the way patient clients do: every order carries an Idempotency-Key,
@@ -34,7 +40,7 @@ public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
         var refusals = new ConcurrentQueue<string>();
         var runId = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
-        var placing = new List<Task<Guid?>>(count);
+        var placing = new List<Task<AcceptedOrder?>>(count);
         for (var i = 0; i < count || !goOnUntil.IsCompleted; i++)
         {
             var due = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
@@ -47,10 +53,29 @@ public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
         }
 
         var placed = await Task.WhenAll(placing);
-        return new StreamOutcome([.. placed.OfType<Guid>()], [.. refusals], placed.Count(id => id is null));
+        return new StreamOutcome([.. placed.OfType<AcceptedOrder>()], [.. refusals], placed.Count(accepted => accepted is null));
     }
 
-    private async Task<Guid?> PlaceAsync(HttpClient http, StreamedOrder order, string idempotencyKey, ConcurrentQueue<string> refusals, CancellationToken cancellationToken)
+    /// <summary>Sends every accepted request once more with its Idempotency-Key, as a client unsure of its answer would.</summary>
+    public async Task<IReadOnlyList<AcceptedOrder?>> ReplayAsync(IReadOnlyList<AcceptedOrder> accepted, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var callers = new SemaphoreSlim(8);
+        return await Task.WhenAll(accepted.Select(async request =>
+        {
+            await callers.WaitAsync(cancellationToken);
+            try
+            {
+                return await PlaceAsync(http, request.Order, request.IdempotencyKey, new ConcurrentQueue<string>(), cancellationToken);
+            }
+            finally
+            {
+                callers.Release();
+            }
+        }));
+    }
+
+    private async Task<AcceptedOrder?> PlaceAsync(HttpClient http, StreamedOrder order, string idempotencyKey, ConcurrentQueue<string> refusals, CancellationToken cancellationToken)
     {
         var token = await tokens.ForUserAsync(order.UserId);
         var giveUp = Stopwatch.StartNew();
@@ -68,7 +93,7 @@ public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
                 using var response = await http.SendAsync(request, cancellationToken);
                 if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
                 {
-                    return (await response.Content.ReadFromJsonAsync<CreatedOrderDto>(cancellationToken))!.OrderId;
+                    return new AcceptedOrder(order, idempotencyKey, (await response.Content.ReadFromJsonAsync<CreatedOrderDto>(cancellationToken))!.OrderId);
                 }
 
                 refusals.Enqueue($"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");

@@ -13,13 +13,50 @@ public static class LocalProcesses
     }
 
     /// <summary>
-    /// The process that runs a service's code. Aspire starts a project through <c>dotnet run</c>, whose child is the
-    /// service itself: killing only the launcher would leave the service running, orphaned.
+    /// The process that runs a resource's own code: the process Aspire reports when it runs our code directly (the
+    /// dev servers), else its child. Aspire starts a project through <c>dotnet run</c>, whose child is the service
+    /// itself: signalling only the launcher would leave the service running, orphaned, and the fault would be a pause.
     /// </summary>
-    public static int ServiceProcess(int launcherId) =>
-        ChildrenOf(launcherId).FirstOrDefault(child => CommandLine(child).Contains("OrderSaga.", StringComparison.Ordinal)) is var child and > 0
-            ? child
-            : launcherId;
+    public static int ServiceProcess(int processId) =>
+        ((int[])[processId, .. ChildrenOf(processId)]).FirstOrDefault(RunsOurCode) is var service and > 0
+            ? service
+            : throw new InvalidOperationException($"Neither process {processId} ({CommandLine(processId)}) nor a child of it runs OrderSaga code");
+
+    /// <summary>Waits until the process is gone (or a zombie, which runs nothing) and fails the test if it outlives <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilGoneAsync(int processId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (State(processId) is not (null or 'Z'))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"process {processId} ({CommandLine(processId)}) still runs {timeout.TotalSeconds} s after it was signalled");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>An apphost named after one of our assemblies, or the dotnet host running one of our assemblies; not <c>dotnet run</c>.</summary>
+    private static bool RunsOurCode(int processId)
+    {
+        var arguments = CommandLine(processId).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFileName).ToArray();
+        return arguments switch
+        {
+            [var program, ..] when program!.StartsWith("OrderSaga.", StringComparison.Ordinal) => true,
+            ["dotnet", var assembly, ..] => assembly!.StartsWith("OrderSaga.", StringComparison.Ordinal) && assembly.EndsWith(".dll", StringComparison.Ordinal),
+            _ => false,
+        };
+    }
+
+    private static char? State(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat[stat.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static IEnumerable<int> ChildrenOf(int parentId) =>
         Directory.EnumerateDirectories("/proc")

@@ -31,6 +31,8 @@ public sealed class SagaAppFixture : IAsyncLifetime
     /// <summary>How many orders one user may place at once before the rate limit answers 429.</summary>
     public const int OrderBurstLimit = 200;
 
+    public const int InventoryReplicas = 2;
+
     /// <summary>An operator: a token with the admin role.</summary>
     public const string AdminUser = "it-operator";
 
@@ -68,7 +70,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
             "--Consumer:RetrySchedule:0=00:00:02",
             "--Consumer:RetrySchedule:1=00:00:04",
             // Two inventory consumers take stock side by side, so the stock SQL meets real races.
-            $"--Scale:{SagaRoles.Inventory}=2",
+            $"--Scale:{SagaRoles.Inventory}={InventoryReplicas}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
@@ -100,29 +102,43 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public string ResourceId(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.ResourceId : resource;
 
-    /// <summary>The process id of a resource that runs as a local process.</summary>
+    /// <summary>The id of the process that runs a resource's code, for a resource that runs as a local process.</summary>
     public int ProcessId(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var state) && ProcessIdOf(state) is { } pid
-            ? pid
+            ? LocalProcesses.ServiceProcess(pid)
             : throw new InvalidOperationException($"{resource} has no process id");
 
     private static int? ProcessIdOf(ResourceEvent state) =>
         state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid ? Convert.ToInt32(pid) : null;
 
     /// <summary>
-    /// Sends <paramref name="signal"/> to the process of a running instance of a service (one replica if it has
-    /// several): KILL crashes it, TERM asks it to shut down as a deployment would. Waits until Aspire has seen it
-    /// exit, and returns its instance id.
+    /// Sends <paramref name="signal"/> to the process that runs a running instance of a resource's code (one replica
+    /// if it has several): KILL crashes it, TERM asks it to shut down as a deployment would. Waits until that very
+    /// process is gone and Aspire has seen the instance exit, and returns its instance id.
     /// </summary>
-    public async Task<string> SignalServiceAsync(string resource, string signal, CancellationToken cancellationToken)
+    public async Task<string> SignalServiceAsync(string resource, string signal, CancellationToken cancellationToken, IReadOnlyCollection<string>? except = null)
     {
         var running = await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessIdOf(e) is not null, cancellationToken);
-        await LocalProcesses.SignalAsync(signal, LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value));
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessIdOf(e) is not null && except?.Contains(e.ResourceId) != true, cancellationToken);
+        var service = LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value);
+        await LocalProcesses.SignalAsync(signal, service);
+        await LocalProcesses.WaitUntilGoneAsync(service, TimeSpan.FromSeconds(30));
         await App.ResourceNotifications.WaitForResourceAsync(resource,
             e => e.ResourceId == running.ResourceId && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
             cancellationToken);
         return running.ResourceId;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to every instance of a service, as <see cref="SignalServiceAsync"/> does to one; returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> SignalEveryInstanceAsync(string resource, string signal, CancellationToken cancellationToken)
+    {
+        var instances = new List<string>();
+        for (var i = 0; i < (resource == SagaRoles.Inventory ? InventoryReplicas : 1); i++)
+        {
+            instances.Add(await SignalServiceAsync(resource, signal, cancellationToken, instances));
+        }
+
+        return instances;
     }
 
     /// <summary>

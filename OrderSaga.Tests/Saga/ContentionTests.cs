@@ -23,12 +23,16 @@ public sealed class ContentionTests(SagaAppFixture fixture) : SagaTestContext(fi
         await WaitUntilAllFinalAsync(product);
 
         Assert.Equal(OrderCount, placed.Select(order => order.OrderId).Distinct().Count());
+        // Exactly one order per request: each customer has as many orders as it was answered with, no more.
+        Assert.Equal(
+            crowd.Select((user, index) => $"{user} {Enumerable.Range(0, OrderCount).Count(i => i % crowd.Length == index)}").Order(),
+            (await Database.ColumnAsync("SELECT concat(o.user_id, ' ', count(*)) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = @p0 GROUP BY o.user_id", product)).Order());
         var outcomes = await OutcomesAsync(product);
         Assert.Equal(Units, outcomes.GetValueOrDefault("SHIPPED"));
         Assert.Equal(OrderCount - Units, outcomes.GetValueOrDefault("OUT_OF_STOCK"));
         Assert.Equal(0, await Database.StockAsync(product));
         Assert.Equal(Units, await Database.CountAsync("SELECT coalesce(sum(qty), 0) FROM stock_reservations WHERE product_id = @p0", product));
-        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = Units }));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = Units }, [.. placed.Select(order => order.OrderId)]));
     }
 
     private async Task WaitUntilAllFinalAsync(string product)

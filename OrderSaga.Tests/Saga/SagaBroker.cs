@@ -32,9 +32,10 @@ public sealed class SagaBroker(string bootstrapServers)
 
     /// <summary>
     /// Sets a consumer group back to the start of <c>order-events</c>, as an operator's offset reset does: its
-    /// members then read every event once more. The group must have no members meanwhile.
+    /// members then read every event once more. The group must have no members meanwhile. Returns how many messages
+    /// the group had already consumed and will be given again.
     /// </summary>
-    public void ResetToBeginning(string group)
+    public long ResetToBeginning(string group)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
@@ -56,10 +57,66 @@ public sealed class SagaBroker(string bootstrapServers)
             consumer.Consume(TimeSpan.FromMilliseconds(200));
         }
 
+        var before = consumer.Committed(partitions, Timeout);
         var beginning = partitions.Select(partition => new TopicPartitionOffset(partition, consumer.QueryWatermarkOffsets(partition, Timeout).Low)).ToList();
         consumer.Commit(beginning);
         Assert.Equal(beginning, consumer.Committed(partitions, Timeout));
         consumer.Close();
+        return before.Zip(beginning, (committed, low) => committed.Offset.Value > low.Offset.Value ? committed.Offset.Value - low.Offset.Value : 0).Sum();
+    }
+
+    /// <summary>Where each partition of <c>order-events</c> ends now.</summary>
+    public List<TopicPartitionOffset> Ends()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"test-reader-{Guid.NewGuid():N}" }).Build();
+        return [.. Partitions(consumer.Handle, Topics.OrderEvents).Select(partition => new TopicPartitionOffset(partition, consumer.QueryWatermarkOffsets(partition, Timeout).High))];
+    }
+
+    /// <summary>Where a consumer group would resume on each partition of <c>order-events</c>, read without joining it.</summary>
+    public List<TopicPartitionOffset> Committed(string group)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = group }).Build();
+        return consumer.Committed(Partitions(consumer.Handle, Topics.OrderEvents), Timeout);
+    }
+
+    /// <summary>Every message of <c>order-events</c> from the given positions to the partitions' current ends.</summary>
+    public List<ConsumeResult<string, byte[]>> ReadFrom(IReadOnlyList<TopicPartitionOffset> positions)
+    {
+        var ends = Ends().ToDictionary(end => end.TopicPartition, end => end.Offset.Value);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"test-reader-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        var unread = positions.Where(position => position.Offset.Value >= 0 && position.Offset.Value < ends[position.TopicPartition])
+            .Select(position => position.TopicPartition).ToHashSet();
+        consumer.Assign(positions.Where(position => unread.Contains(position.TopicPartition)));
+        var read = new List<ConsumeResult<string, byte[]>>();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (unread.Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Topics.OrderEvents} could not be read to its end within {Timeout.TotalSeconds} s");
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: not null } result)
+            {
+                read.Add(result);
+                if (result.Offset.Value >= ends[result.TopicPartition] - 1)
+                {
+                    unread.Remove(result.TopicPartition);
+                }
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>Waits until every saga consumer group has handled everything <c>order-events</c> holds now.</summary>
+    public async Task WaitUntilAllConsumedAsync()
+    {
+        foreach (var end in Ends().Where(end => end.Offset.Value > 0))
+        {
+            await WaitUntilConsumedAsync(new TopicPartitionOffset(end.TopicPartition, end.Offset.Value - 1));
+        }
     }
 
     private static List<TopicPartition> Partitions(Handle handle, string topic)

@@ -25,6 +25,24 @@ public sealed class SagaDatabase(string connectionString)
             INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p3, 1, 10)
             """, orderId, userId, status, productId, updatedAt ?? DateTimeOffset.UtcNow);
 
+    /// <summary>
+    /// An order of one unit at 10 placed at <paramref name="placedAt"/> and reserved, as inventory leaves it: stock
+    /// taken, the reservation held, and its OrderCreated audited. Its InventoryReserved is the caller's to deliver.
+    /// </summary>
+    public Task InsertReservedOrderAsync(Guid orderId, string userId, string productId, DateTimeOffset placedAt) =>
+        ExecuteNonQueryAsync("""
+            WITH placed AS (
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'INVENTORY_RESERVED', 10, @p3, @p3)),
+            line AS (
+                INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)),
+            taken AS (
+                UPDATE products SET stock = stock - 1 WHERE id = @p2),
+            held AS (
+                INSERT INTO stock_reservations (order_id, product_id, qty, reserved_at) VALUES (@p0, @p2, 1, @p3))
+            INSERT INTO order_events (event_id, order_id, type, payload, occurred_at, recorded_at)
+            VALUES (gen_random_uuid(), @p0, 'OrderCreated', '{}', @p3, @p3)
+            """, orderId, userId, productId, placedAt);
+
     /// <summary>An unsent outbox row of 2 MB, twice what one Kafka message may hold: a row the relay can never publish.</summary>
     public async Task<Guid> InsertOversizedOutboxRowAsync()
     {

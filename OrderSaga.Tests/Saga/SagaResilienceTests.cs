@@ -38,8 +38,12 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM shipments WHERE order_id = @p0", placed.OrderId));
         Assert.Equal(4, (await Orders.EventsAsync(placed.OrderId)).Count);
         Assert.Equal("SHIPPED", (await Orders.GetAsync(placed.OrderId)).Status);
-        // Absorbed by the once-only claims, not by unique keys failing until the copies are dead-lettered.
         Assert.Equal(4, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0", key));
+        // Once nothing is left queued for the order (no deferred copy, no unsent row) and every copy went past every
+        // group: absorbed by the once-only claims, never failing on a unique key into the retry rounds or the dead letters.
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 10 }, [placed.OrderId]));
+        await broker.WaitUntilAllConsumedAsync();
+        Assert.DoesNotContain(broker.ReadToEnd(Topics.OrderEvents), r => r.Message.Key == key && SagaBroker.Header(r, MessageHeaders.RetryRound) != "");
         Assert.DoesNotContain(broker.ReadToEnd(Topics.DeadLetters), r => r.Message.Key == key);
     }
 

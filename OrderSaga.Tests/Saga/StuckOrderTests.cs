@@ -93,6 +93,44 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 5 }));
     }
 
+    [Fact]
+    public async Task Orders_given_up_while_their_payment_races_in_end_charged_and_shipped_or_timed_out_with_their_stock_back()
+    {
+        const int Count = 30;
+        var product = await Database.CreateProductAsync(stock: Count);
+        var orders = Enumerable.Range(0, Count).Select(_ => Guid.CreateVersion7()).ToArray();
+        // Reserved, their InventoryReserved late, and due to be given up three seconds from now (the tests give up
+        // after five minutes); the late events arrive over six seconds, so the give-up meets them mid-stream.
+        var placedAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(3);
+        foreach (var orderId in orders)
+        {
+            await Database.InsertReservedOrderAsync(orderId, SagaAppFixture.ApprovedUser, product, placedAt);
+        }
+
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+        foreach (var orderId in orders)
+        {
+            await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,
+                new InventoryReserved(SagaAppFixture.ApprovedUser, [new StockLine(product, 1)], 10m), TimeProvider.System).ToJson());
+            await Task.Delay(TimeSpan.FromSeconds(6.0 / Count));
+        }
+
+        var outcomes = new List<(string Status, string? CancelReason)>();
+        foreach (var orderId in orders)
+        {
+            var settled = await Orders.WaitUntilSettledAsync(orderId);
+            outcomes.Add((settled.Status, settled.CancelReason));
+        }
+
+        // Each one way or the other, never both: charged and shipped, or given up uncharged with its unit back.
+        Assert.All(outcomes, outcome => Assert.Contains(outcome, new[] { ("SHIPPED", (string?)null), ("CANCELLED", "TIMED_OUT") }));
+        Assert.Contains(("SHIPPED", null), outcomes);
+        Assert.Contains(("CANCELLED", "TIMED_OUT"), outcomes);
+        Assert.Equal(outcomes.Count(outcome => outcome.Status == "SHIPPED"),
+            await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = ANY(@p0)", (object)orders));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = Count }, orders));
+    }
+
     /// <summary>
     /// Stores an order as POST /orders would, a minute ago, with its OrderCreated marked sent: as if the broker had
     /// taken the event and then lost it (the mock broker after a restart, or a topic past its retention).
