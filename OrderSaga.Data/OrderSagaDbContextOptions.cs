@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OrderSaga.Topology;
 
@@ -6,10 +7,13 @@ namespace OrderSaga.Data;
 
 public static class OrderSagaDbContextOptions
 {
-    /// <summary>The application database with Aspire's health check, retries, tracing and metrics.</summary>
+    /// <summary>The application database with Aspire's health check, tracing and metrics, and retries as <see cref="DatabaseRetryOptions"/> say.</summary>
     public static IHostApplicationBuilder AddOrderSagaDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database, configureDbContextOptions: options => options.UseOrderSagaConventions());
+        var retry = builder.Configuration.GetSection(DatabaseRetryOptions.Section).Get<DatabaseRetryOptions>() ?? new DatabaseRetryOptions();
+        builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database, configureDbContextOptions: options => options
+            .UseOrderSagaConventions()
+            .UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(retry.MaxRetryCount, retry.MaxRetryDelay, errorCodesToAdd: null)));
         return builder;
     }
 

@@ -40,6 +40,8 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
 
     protected SagaBroker Broker { get; private set; } = null!;
 
+    protected ITestOutputHelper Output { get; } = output;
+
     /// <summary>The products this drill's orders take: every order of them is the drill's.</summary>
     protected string[] DrillProducts { get; private set; } = [];
 
@@ -101,7 +103,7 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
                 """, (object)ids),
             redriven,
             violations);
-        output.WriteLine(result.ToString());
+        Output.WriteLine(result.ToString());
         // The drills share one collection, so they run one at a time and never append side by side.
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "fault-report.md"), result + Environment.NewLine, timeout.Token);
         Assert.True(result.LongestToFinal < LongestToFinalBound, $"an order took {result.LongestToFinal.TotalSeconds:F1} s to become final");

@@ -71,6 +71,7 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
                     .ToArray();
                 unclaimedBeyondCommit = await Database.CountAsync("SELECT count(*) FROM processed_events WHERE consumer = @p0 AND event_id = ANY(@p1)",
                     SagaRoles.Payment, beyond);
+                Output.WriteLine($"payment left with {beyond.Length} InventoryReserved beyond its committed offsets, {unclaimedBeyondCommit} of them charged");
                 await WaitUntilStalledAsync(SagaRoles.Payment);
             }
             finally
@@ -97,8 +98,21 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task PostgreSQL_stopped_and_started_mid_stream_loses_nothing()
     {
-        var result = await DrillAsync("PostgreSQL stopped 5 s and started", async cancellationToken =>
+        var result = await DrillAsync("PostgreSQL stopped 5 s and started while payment had a backlog", async cancellationToken =>
         {
+            // With no backlog, nothing reaches a consumer while PostgreSQL is down (the api and the relays need it
+            // too): payment is frozen until orders wait for it, and thawed as PostgreSQL goes, so it meets the outage.
+            var payment = Fixture.ProcessId(SagaRoles.Payment);
+            await LocalProcesses.SignalAsync("STOP", payment);
+            try
+            {
+                await WaitUntilStalledAsync(SagaRoles.Payment);
+            }
+            finally
+            {
+                await LocalProcesses.SignalAsync("CONT", payment);
+            }
+
             await StopForAWhileAsync(ResourceNames.Postgres, cancellationToken, ResourceNames.Database);
             // The test's own pooled connections died with the server; the services find out for themselves.
             NpgsqlConnection.ClearAllPools();
@@ -107,6 +121,10 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
         // Meanwhile the api said so, in a way clients know to retry: 503 problem details, never a 500.
         Assert.Contains("503 application/problem+json", result.Stream.Refusals);
         Assert.All(result.Stream.Refusals, refusal => Assert.DoesNotMatch("^500", refusal));
+        // And payment met the outage with events in hand, and waited it out instead of moving past them.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Contains(await Fixture.ConsoleLinesAsync(Fixture.ResourceId(SagaRoles.Payment), timeout.Token),
+            line => line.Contains("PostgreSQL is unavailable"));
     }
 
     [Fact]

@@ -63,6 +63,10 @@ public sealed class SagaAppFixture : IAsyncLifetime
             // Far beyond any test's orders, even on a slow machine; the give-up tests backdate theirs.
             "--Reconciler:GiveUpAfter=00:05:00",
             "--Retention:Interval=00:00:01",
+            // A database command is given up within about a second, so the PostgreSQL drill's outage outlasts the
+            // retries: the api answers 503 and consumers rewind and wait, the paths an outage takes in production.
+            "--Database:Retry:MaxRetryCount=3",
+            "--Database:Retry:MaxRetryDelay=00:00:00.400",
             // Low enough that a test can run into it, high enough for every other test's orders.
             $"--RateLimiting:Orders:Burst={OrderBurstLimit}",
             "--RateLimiting:Orders:PerSecond=50",
