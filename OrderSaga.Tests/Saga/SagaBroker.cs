@@ -65,11 +65,11 @@ public sealed class SagaBroker(string bootstrapServers)
         return before.Zip(beginning, (committed, low) => committed.Offset.Value > low.Offset.Value ? committed.Offset.Value - low.Offset.Value : 0).Sum();
     }
 
-    /// <summary>Where each partition of <c>order-events</c> ends now.</summary>
-    public List<TopicPartitionOffset> Ends()
+    /// <summary>Where each partition of <paramref name="topic"/> begins and ends now.</summary>
+    private Dictionary<TopicPartition, WatermarkOffsets> Watermarks(string topic)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = $"test-reader-{Guid.NewGuid():N}" }).Build();
-        return [.. Partitions(consumer.Handle, Topics.OrderEvents).Select(partition => new TopicPartitionOffset(partition, consumer.QueryWatermarkOffsets(partition, Timeout).High))];
+        return Partitions(consumer.Handle, topic).ToDictionary(partition => partition, partition => consumer.QueryWatermarkOffsets(partition, Timeout));
     }
 
     /// <summary>Where a consumer group would resume on each partition of <c>order-events</c>, read without joining it.</summary>
@@ -79,10 +79,15 @@ public sealed class SagaBroker(string bootstrapServers)
         return consumer.Committed(Partitions(consumer.Handle, Topics.OrderEvents), Timeout);
     }
 
-    /// <summary>Every message of <c>order-events</c> from the given positions to the partitions' current ends.</summary>
+    /// <summary>Every message from the given positions (of one topic) to their partitions' current ends.</summary>
     public List<ConsumeResult<string, byte[]>> ReadFrom(IReadOnlyList<TopicPartitionOffset> positions)
     {
-        var ends = Ends().ToDictionary(end => end.TopicPartition, end => end.Offset.Value);
+        if (positions.Count == 0)
+        {
+            return [];
+        }
+
+        var ends = Watermarks(positions[0].Topic).ToDictionary(end => end.Key, end => end.Value.High.Value);
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -96,7 +101,7 @@ public sealed class SagaBroker(string bootstrapServers)
         var deadline = DateTime.UtcNow + Timeout;
         while (unread.Count > 0)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{Topics.OrderEvents} could not be read to its end within {Timeout.TotalSeconds} s");
+            Assert.True(DateTime.UtcNow < deadline, $"{positions[0].Topic} could not be read to its end within {Timeout.TotalSeconds} s");
             if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: not null } result)
             {
                 read.Add(result);
@@ -110,12 +115,16 @@ public sealed class SagaBroker(string bootstrapServers)
         return read;
     }
 
+    /// <summary>Everything <paramref name="topic"/> holds right now, every partition read up to its end.</summary>
+    public List<ConsumeResult<string, byte[]>> ReadToEnd(string topic) =>
+        ReadFrom([.. Watermarks(topic).Select(watermark => new TopicPartitionOffset(watermark.Key, watermark.Value.Low))]);
+
     /// <summary>Waits until every saga consumer group has handled everything <c>order-events</c> holds now.</summary>
     public async Task WaitUntilAllConsumedAsync()
     {
-        foreach (var end in Ends().Where(end => end.Offset.Value > 0))
+        foreach (var (partition, watermarks) in Watermarks(Topics.OrderEvents).Where(end => end.Value.High.Value > 0))
         {
-            await WaitUntilConsumedAsync(new TopicPartitionOffset(end.TopicPartition, end.Offset.Value - 1));
+            await WaitUntilConsumedAsync(new TopicPartitionOffset(partition, watermarks.High.Value - 1));
         }
     }
 
@@ -177,37 +186,6 @@ public sealed class SagaBroker(string bootstrapServers)
         }
 
         consumer.Close();
-        return read;
-    }
-
-    /// <summary>Everything <paramref name="topic"/> holds right now, every partition read up to its end.</summary>
-    public List<ConsumeResult<string, byte[]>> ReadToEnd(string topic)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = $"test-reader-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-        }).Build();
-        var partitions = Partitions(consumer.Handle, topic);
-        var ends = partitions.ToDictionary(partition => partition, partition => consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)));
-        var unread = ends.Where(end => end.Value.High > end.Value.Low).Select(end => end.Key).ToHashSet();
-        consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning)));
-        var read = new List<ConsumeResult<string, byte[]>>();
-        var deadline = DateTime.UtcNow + Timeout;
-        while (unread.Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{topic} could not be read to its end within {Timeout.TotalSeconds} s");
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: not null } result)
-            {
-                read.Add(result);
-                if (result.Offset.Value >= ends[result.TopicPartition].High.Value - 1)
-                {
-                    unread.Remove(result.TopicPartition);
-                }
-            }
-        }
-
         return read;
     }
 
