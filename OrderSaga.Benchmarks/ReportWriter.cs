@@ -68,7 +68,7 @@ public static class ReportWriter
             ? $"Live board open throughout: {board.Envelopes} envelopes and {board.DeadLetters} dead letters drawn, {board.NotDrawn} envelopes not drawn (sampled), {board.StatisticsUpdates} counter updates."
             : "Live board closed.");
         table.AppendLine(report.Violations.Count == 0
-            ? "Consistency: every order final, stock conserved, no payment, shipment or audit row twice."
+            ? "Consistency: every order final and one the api answered with; stock, quantities, amounts, audit trails and queues as SagaInvariants requires."
             : $"Consistency: {report.Violations.Count} violations, the first: {report.Violations[0]}");
         return table.ToString();
     }
