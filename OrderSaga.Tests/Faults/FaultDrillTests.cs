@@ -101,19 +101,30 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
         var result = await DrillAsync("PostgreSQL stopped 5 s and started while payment had a backlog", async cancellationToken =>
         {
             // With no backlog, nothing reaches a consumer while PostgreSQL is down (the api and the relays need it
-            // too): payment is frozen until orders wait for it, and thawed as PostgreSQL goes, so it meets the outage.
+            // too): payment is frozen until orders wait for it, and thawed once PostgreSQL is gone, so it meets the
+            // outage with events in hand.
             var payment = Fixture.ProcessId(SagaRoles.Payment);
             await LocalProcesses.SignalAsync("STOP", payment);
+            string postgres;
             try
             {
                 await WaitUntilStalledAsync(SagaRoles.Payment);
+                postgres = await Fixture.SignalServiceAsync(ResourceNames.Postgres, "TERM", cancellationToken);
             }
             finally
             {
                 await LocalProcesses.SignalAsync("CONT", payment);
             }
 
-            await StopForAWhileAsync(ResourceNames.Postgres, cancellationToken, ResourceNames.Database);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+            finally
+            {
+                await Fixture.StartInstanceAsync(ResourceNames.Postgres, postgres, cancellationToken, ResourceNames.Database);
+            }
+
             // The test's own pooled connections died with the server; the services find out for themselves.
             NpgsqlConnection.ClearAllPools();
         });
@@ -213,8 +224,8 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     }
 
     /// <summary>
-    /// Stops a server for five seconds (SIGTERM to its host, which shuts the server down as an operator would:
-    /// PostgreSQL with a fast shutdown), and always starts it again with the resource's start command.
+    /// Stops a server for five seconds (SIGTERM to its host, which shuts the server down as an operator would), and
+    /// always starts it again with the resource's start command.
     /// </summary>
     private async Task StopForAWhileAsync(string resource, CancellationToken cancellationToken, params string[] dependents)
     {
