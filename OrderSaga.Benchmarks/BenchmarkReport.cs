@@ -19,6 +19,7 @@ public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, s
     public BurstResult? Burst { get; set; }
     public ReadResult? Read { get; set; }
     public List<PgBenchResult> PgBench { get; } = [];
+    public List<CpuPerOrderResult> CpuPerOrder { get; } = [];
     public IReadOnlyList<TimelinePoint> Timeline { get; set; } = [];
     public IReadOnlyList<string> Violations { get; set; } = [];
 

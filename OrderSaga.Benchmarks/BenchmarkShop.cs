@@ -100,6 +100,10 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
         return response.IsSuccessStatusCode;
     }
 
+    /// <summary>Every order of this run placed so far.</summary>
+    public Task<long> OrdersPlacedAsync(CancellationToken cancellationToken) =>
+        CountAsync("SELECT COUNT(*) FROM orders WHERE user_id LIKE @user", AnyUser, cancellationToken);
+
     public Task<long> InFlightAsync(string user, CancellationToken cancellationToken) =>
         CountAsync($"SELECT COUNT(*) FROM orders WHERE user_id LIKE @user AND {NotFinal}", user, cancellationToken);
 

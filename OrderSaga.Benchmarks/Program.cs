@@ -52,6 +52,7 @@ await shop.WaitUntilFinalAsync(shop.UserFor("warmup"), Drain.Timeout, cancellati
 foreach (var scenario in settings.Run)
 {
     Console.WriteLine($"Scenario {scenario}");
+    var before = await UsageSnapshot.TakeAsync(saga, shop, cancellationToken);
     await (scenario switch
     {
         "post" => PostOrdersScenario.RunAsync(shop, settings, report, cancellationToken),
@@ -61,6 +62,11 @@ foreach (var scenario in settings.Run)
         "pgbench" => PgBenchScenario.RunAsync(saga, settings, report, cancellationToken),
         _ => throw new InvalidOperationException(scenario),
     });
+    // Every scenario that places orders waits until they are final, so what it spent is what they cost.
+    if (await UsageSnapshot.TakeAsync(saga, shop, cancellationToken) is var after && after.Orders > before.Orders)
+    {
+        report.CpuPerOrder.Add(CpuPerOrderResult.Between(scenario, before, after));
+    }
 }
 
 Console.WriteLine("Consistency check over every order of the run");

@@ -58,6 +58,7 @@ public static class ReportWriter
         }
 
         table.AppendLine();
+        CpuTable(report, table);
         if (report.SagaOrdersPerSecond is { } best)
         {
             var ratio = report.SagaPerPgBenchTps is { } perTps ? $", {perTps:F3} per single-client pgbench tps" : "";
@@ -76,6 +77,31 @@ public static class ReportWriter
     private static string Rate(double perSecond) => double.IsNaN(perSecond) ? "max" : $"{perSecond:F0}/s";
 
     private static string Outcomes(IReadOnlyDictionary<string, int> outcomes) => string.Join(", ", outcomes.Select(outcome => $"{outcome.Key} {outcome.Value}"));
+
+    /// <summary>CPU milliseconds per order of each part of the application, the costliest parts first, and commits per order.</summary>
+    private static void CpuTable(BenchmarkReport report, StringBuilder table)
+    {
+        if (report.CpuPerOrder.Count == 0)
+        {
+            return;
+        }
+
+        var parts = report.CpuPerOrder.SelectMany(result => result.MillisecondsPerOrder.Keys).Distinct()
+            .OrderByDescending(part => report.CpuPerOrder.Max(result => result.MillisecondsPerOrder.GetValueOrDefault(part)))
+            .ToList();
+        table.AppendLine($"| CPU ms per order | orders | all | {string.Join(" | ", parts)} | commits per order |");
+        table.AppendLine($"|---|---:|---:|{string.Concat(parts.Select(_ => "---:|"))}---:|");
+        foreach (var result in report.CpuPerOrder)
+        {
+            table.AppendLine($"| {result.Scenario} | {result.Orders} | {Milliseconds(result.TotalMillisecondsPerOrder)} | "
+                + $"{string.Join(" | ", parts.Select(part => Milliseconds(result.MillisecondsPerOrder.GetValueOrDefault(part))))} | "
+                + $"{result.CommitsPerOrder.ToString("F1", CultureInfo.InvariantCulture)} |");
+        }
+
+        table.AppendLine();
+    }
+
+    private static string Milliseconds(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 
     private static string Format(object cell) => cell switch
     {

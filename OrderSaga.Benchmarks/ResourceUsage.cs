@@ -1,0 +1,31 @@
+namespace OrderSaga.Benchmarks;
+
+/// <summary>What the application had spent at one moment: CPU seconds per part, database commits, and orders placed.</summary>
+public sealed record UsageSnapshot(IReadOnlyDictionary<string, double> CpuSeconds, long Commits, long Orders)
+{
+    public static async Task<UsageSnapshot> TakeAsync(SagaUnderTest saga, BenchmarkShop shop, CancellationToken cancellationToken)
+    {
+        await using var commits = saga.Database.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        return new UsageSnapshot(ProcessCpu.Take(), Convert.ToInt64(await commits.ExecuteScalarAsync(cancellationToken)), await shop.OrdersPlacedAsync(cancellationToken));
+    }
+}
+
+/// <summary>
+/// What one scenario's orders cost, each made final before the scenario ended: CPU milliseconds per order of each
+/// part of the application and in all, and database commits per order. It compares across noisy machines better
+/// than a rate does.
+/// </summary>
+public sealed record CpuPerOrderResult(string Scenario, long Orders, IReadOnlyDictionary<string, double> MillisecondsPerOrder, double CommitsPerOrder)
+{
+    public double TotalMillisecondsPerOrder => MillisecondsPerOrder.Values.Sum();
+
+    public static CpuPerOrderResult Between(string scenario, UsageSnapshot before, UsageSnapshot after)
+    {
+        var orders = after.Orders - before.Orders;
+        // A process that started during the scenario counts from zero; one that ended takes its time with it.
+        var perOrder = after.CpuSeconds.ToDictionary(
+            part => part.Key,
+            part => (part.Value - before.CpuSeconds.GetValueOrDefault(part.Key)) * 1000 / orders);
+        return new CpuPerOrderResult(scenario, orders, perOrder, (double)(after.Commits - before.Commits) / orders);
+    }
+}
