@@ -84,7 +84,7 @@ public static class SagaInvariants
         {CheckedOrders},
         facts AS (
             SELECT c.id, c.status, c.cancel_reason,
-                ARRAY(SELECT e.type FROM order_events e WHERE e.order_id = c.id ORDER BY e.id) AS audit,
+                ARRAY(SELECT e.type FROM order_events e WHERE e.order_id = c.id ORDER BY e.occurred_at, e.id) AS audit,
                 (SELECT p.status FROM payments p WHERE p.order_id = c.id) AS payment,
                 EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = c.id) AS shipped,
                 EXISTS (SELECT 1 FROM stock_reservations r WHERE r.order_id = c.id AND r.released_at IS NULL) AS holds_stock,
@@ -116,9 +116,10 @@ public static class SagaInvariants
             SELECT c.id, e.type FROM checked c JOIN order_events e ON e.order_id = c.id GROUP BY c.id, e.type HAVING COUNT(*) > 1
             """);
 
-        // Every step that led to the status, in the order the saga takes them. A late event may be audited after
-        // its order ended (a cancelled order still records what arrived), so the trail must contain the steps in
-        // order, not be only them. An order given up was never seen to start by the status-updater if it lost its
+        // Every step that led to the status, in the order the saga took them: by when each occurred, since an event
+        // lost on the way and published again is recorded late. A late event may be audited after its order ended
+        // (a cancelled order still records what arrived), so the trail must contain the steps in order, not be
+        // only them. An order given up was never seen to start by the status-updater if it lost its
         // OrderCreated, so its trail begins with the expiry.
         yield return new(AuditTrail, $"""
             WITH {Facts},

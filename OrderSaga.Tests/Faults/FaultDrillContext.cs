@@ -79,6 +79,11 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         var settledAfterFault = healed.Elapsed;
 
         var violations = await Database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 1_000, [scarce] = 25 }, ids);
+        foreach (var violation in violations)
+        {
+            Output.WriteLine(violation);
+        }
+
         Assert.Empty(violations);
         await Broker.WaitUntilAllConsumedAsync();
         var orderKeys = ids.Select(id => id.ToString()).ToHashSet();

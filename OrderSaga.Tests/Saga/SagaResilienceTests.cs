@@ -48,6 +48,40 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     [Fact]
+    public async Task Steps_the_status_updater_never_heard_of_are_published_again_once_the_order_ends()
+    {
+        var broker = await BrokerAsync();
+        var product = await Database.CreateProductAsync(stock: 10);
+        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
+        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        var key = placed.OrderId.ToString();
+        var shipped = broker.ReadUntil(Topics.OrderEvents, read => read.Any(r => r.Message.Key == key && SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.OrderShipped))
+            .First(r => r.Message.Key == key && SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.OrderShipped);
+        // As if the broker had lost InventoryReserved and PaymentCompleted before the status-updater read them
+        // (the others did): the order still CREATED for it, those steps unaudited, OrderShipped yet to come.
+        await Database.ExecuteAsync("""
+            WITH unaudited AS (DELETE FROM order_events WHERE order_id = @p0 AND type <> 'OrderCreated')
+            UPDATE orders SET status = 'CREATED' WHERE id = @p0
+            """, placed.OrderId);
+        await Database.ExecuteAsync("""
+            DELETE FROM processed_events WHERE consumer = @p0
+            AND event_id IN (SELECT event_id FROM outbox_messages WHERE message_key = @p1 AND event_type <> 'OrderCreated')
+            """, SagaRoles.StatusUpdater, key);
+
+        await broker.ProduceCopyAsync(shipped);
+
+        await EventuallyAsync("the lost steps audited", async () =>
+            (await Orders.EventsAsync(placed.OrderId)).Select(e => e.Type).Order().SequenceEqual(
+                new[] { EventTypes.OrderCreated, EventTypes.InventoryReserved, EventTypes.PaymentCompleted, EventTypes.OrderShipped }.Order()));
+        Assert.Equal(2, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0 AND redriven_at IS NOT NULL", key));
+        // Every other role had handled them and skipped the copies by their claims.
+        Assert.Equal(9, await Database.StockAsync(product));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM shipments WHERE order_id = @p0", placed.OrderId));
+        Assert.Equal("SHIPPED", (await Orders.GetAsync(placed.OrderId)).Status);
+    }
+
+    [Fact]
     public async Task Unhandleable_messages_are_dead_lettered_and_later_orders_still_complete()
     {
         var broker = await BrokerAsync();
