@@ -14,15 +14,8 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
     public async Task Redelivered_events_reserve_charge_ship_and_audit_only_once()
     {
         var broker = await BrokerAsync();
-        var product = await Database.CreateProductAsync(stock: 10);
-        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 2)]);
-        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        var (product, placed, originals) = await ShippedOrderAsync(broker, qty: 2);
         var key = placed.OrderId.ToString();
-        // Copies of the messages as published, headers included: exactly what a redelivery carries.
-        var originals = broker.ReadUntil(Topics.OrderEvents, read => read.Count(r => r.Message.Key == key) >= 4)
-            .Where(r => r.Message.Key == key)
-            .ToList();
-        Assert.Equal(4, originals.Count);
 
         TopicPartitionOffset? last = null;
         foreach (var original in originals)
@@ -51,12 +44,9 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
     public async Task Steps_the_status_updater_never_heard_of_are_published_again_once_the_order_ends()
     {
         var broker = await BrokerAsync();
-        var product = await Database.CreateProductAsync(stock: 10);
-        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
-        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        var (product, placed, published) = await ShippedOrderAsync(broker, qty: 1);
         var key = placed.OrderId.ToString();
-        var shipped = broker.ReadUntil(Topics.OrderEvents, read => read.Any(r => r.Message.Key == key && SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.OrderShipped))
-            .First(r => r.Message.Key == key && SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.OrderShipped);
+        var shipped = published.Single(r => SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.OrderShipped);
         // As if the broker had lost InventoryReserved and PaymentCompleted before the status-updater read them
         // (the others did): the order still CREATED for it, those steps unaudited, OrderShipped yet to come.
         await Database.ExecuteAsync("""
@@ -154,6 +144,23 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
         var traceIds = messages.Select(m => SagaBroker.Header(m, "traceparent").Split('-')).Select(parts => parts.Length == 4 ? parts[1] : "").ToList();
         Assert.All(traceIds, id => Assert.Matches("^[0-9a-f]{32}$", id));
         Assert.Single(traceIds.Distinct());
+    }
+
+    /// <summary>
+    /// An order of <paramref name="qty"/> units of a product with stock 10, shipped, and the four messages its saga
+    /// published, headers included: exactly what a redelivery carries.
+    /// </summary>
+    private async Task<(string Product, PlacedOrder Placed, List<ConsumeResult<string, byte[]>> Published)> ShippedOrderAsync(SagaBroker broker, int qty)
+    {
+        var product = await Database.CreateProductAsync(stock: 10);
+        var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, qty)]);
+        Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+        var key = placed.OrderId.ToString();
+        var published = broker.ReadUntil(Topics.OrderEvents, read => read.Count(r => r.Message.Key == key) >= 4)
+            .Where(r => r.Message.Key == key)
+            .ToList();
+        Assert.Equal(4, published.Count);
+        return (product, placed, published);
     }
 
     private async Task<SagaBroker> BrokerAsync() => new(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
