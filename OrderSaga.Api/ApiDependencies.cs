@@ -25,6 +25,8 @@ public static class ApiDependencies
 
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
+        builder.Services.AddSingleton<ProductPrices>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddSingleton<DeadLetterArchive>();
 

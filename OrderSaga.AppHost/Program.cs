@@ -23,7 +23,7 @@ var provisioning = builder.AddProvisioning()
 
 builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
-    .WithSettings(builder.Configuration, "Database", "Idempotency", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts", "Board")
+    .WithSettings(builder.Configuration, "Catalogue", "Database", "Idempotency", "Kafka:Consumer", "Kafka:Producer", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts", "Board")
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)

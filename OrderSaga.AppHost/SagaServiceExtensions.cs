@@ -29,7 +29,7 @@ public static class SagaServiceExtensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck(HealthEndpoint)
             .WaitForCompletion(provisioning)
-            .WithSettings(builder.Configuration, "Consumer", "Database", "Outbox", "Telemetry");
+            .WithSettings(builder.Configuration, "Consumer", "Database", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry");
         foreach (var dependency in dependencies)
         {
             worker.Uses(dependency);

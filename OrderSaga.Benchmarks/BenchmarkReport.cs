@@ -11,6 +11,13 @@ public sealed record ReadResult(int Callers, double AchievedRate, LatencySummary
 
 public sealed record PgBenchResult(int Clients, double Tps);
 
+/// <summary>The application at rest: the share of one core each part spends, and orders placed one at a time.</summary>
+public sealed record IdleResult(IReadOnlyDictionary<string, double> CorePercent, LatencySummary OneAtATime)
+{
+    /// <summary>The application's own share, the benchmark (which only waited) left out.</summary>
+    public double TotalCorePercent => CorePercent.Where(part => part.Key != ProcessCpu.Benchmark).Sum(part => part.Value);
+}
+
 /// <summary>Everything one run measured, as written to results.json.</summary>
 public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, string Target)
 {
@@ -18,6 +25,7 @@ public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, s
     public List<SagaRateResult> Saga { get; } = [];
     public BurstResult? Burst { get; set; }
     public ReadResult? Read { get; set; }
+    public IdleResult? Idle { get; set; }
     public List<PgBenchResult> PgBench { get; } = [];
     public List<CpuPerOrderResult> CpuPerOrder { get; } = [];
     public IReadOnlyList<TimelinePoint> Timeline { get; set; } = [];

@@ -5,7 +5,7 @@ namespace OrderSaga.Benchmarks;
 /// <summary>The command line: what to run, against what, and how hard.</summary>
 public sealed record BenchmarkSettings
 {
-    public static readonly string[] Scenarios = ["post", "saga", "burst", "get", "pgbench"];
+    public static readonly string[] Scenarios = ["idle", "post", "saga", "burst", "get", "pgbench"];
 
     public required IReadOnlyList<string> Run { get; init; }
 
@@ -26,17 +26,21 @@ public sealed record BenchmarkSettings
     public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string OutputDirectory { get; init; } = "benchmark-results";
 
+    /// <summary>Every order one unit of one product, as the benchmark ordered before orders had several lines.</summary>
+    public bool OneLine { get; init; }
+
     /// <summary>Keep the live board open, as an operator would, for the whole run.</summary>
     public bool WatchBoard { get; init; }
 
     public const string Usage = """
         dotnet run -c Release --project OrderSaga.Benchmarks -- [options]
-          --scenario all|post,saga,burst,get,pgbench   what to run (default all)
+          --scenario all|idle,post,saga,burst,get,pgbench   what to run (default all)
           --api URL --database CONNECTION-STRING      measure a running application instead of starting one
           --trace-sample-ratio R                      trace sampling of the started application (default 1.0)
           --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
           --saga-rates 25,50,100,150 --saga-seconds 60
           --burst-orders 5000 --get-seconds 10 --pgbench-seconds 10
+          --one-line                                  every order one unit of one product (default: one to three lines)
           --watch-board                               keep the live saga board open for the whole run, to measure its cost
           --out DIR                                   where results.json and the charts go (default benchmark-results)
         """;
@@ -75,6 +79,7 @@ public sealed record BenchmarkSettings
             GetDuration = Option("--get-seconds") is { } getSeconds ? TimeSpan.FromSeconds(int.Parse(getSeconds)) : defaults.GetDuration,
             PgBenchDuration = Option("--pgbench-seconds") is { } pgSeconds ? TimeSpan.FromSeconds(int.Parse(pgSeconds)) : defaults.PgBenchDuration,
             OutputDirectory = Option("--out") ?? defaults.OutputDirectory,
+            OneLine = args.Contains("--one-line"),
             WatchBoard = args.Contains("--watch-board"),
         };
         if ((settings.ApiUrl is null) != (settings.Database is null))

@@ -18,12 +18,14 @@ public sealed record OrderTiming(string Outcome, DateTimeOffset CreatedAt, DateT
 public sealed record TimelinePoint(double Second, int Created, int Final);
 
 /// <summary>
-/// The benchmark's own products and customers: every scenario orders one unit under a user id of its own, so each
-/// scenario's orders can be told apart in the database. Most orders take a product with plenty of stock; every
-/// tenth takes one that sells out early in the run, so the out-of-stock path is measured and checked too. Each
-/// user signs in with a token from <c>dotnet user-jwts</c>; orders are read back as an operator.
+/// The benchmark's own catalogue and customers. Each scenario orders as a few customers of its own, so its orders can
+/// be told apart in the database and no customer's rate limit caps it. An order has one to three lines over the
+/// catalogue, as a shop's do; every tenth also asks for a product that sells out early in the run, so the
+/// out-of-stock path is measured and checked too. With <see cref="BenchmarkSettings.OneLine"/> every order is one
+/// unit of one product instead, for comparison with the runs before orders had several lines. Each customer signs
+/// in with a token from <c>dotnet user-jwts</c>; orders are read back as an operator.
 /// </summary>
-public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, string runId)
+public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, BenchmarkSettings settings, string runId)
 {
     private readonly ConcurrentBag<Guid> _accepted = [];
     private long _placed;
@@ -34,19 +36,26 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     public const int InitialStock = 10_000_000;
     public const int ScarceStock = 100;
     private const int ScarceEvery = 10;
+    private const int CustomersPerScenario = 4;
+    private const int MaxLines = 3;
+    private static readonly decimal[] Prices = [1.00m, 2.50m, 4.00m, 12.90m];
     private const string NotFinal = "status NOT IN ('SHIPPED', 'CANCELLED')";
 
-    public string ProductId { get; } = $"bench-{runId}";
+    private string[] Products { get; } = [.. Prices.Select((_, index) => $"bench-{runId}-{index}")];
 
-    public string ScarceProductId { get; } = $"bench-{runId}-scarce";
+    private string ScarceProductId { get; } = $"bench-{runId}-scarce";
 
     /// <summary>Every product of the run with the stock it started with.</summary>
-    public IReadOnlyDictionary<string, int> Stock => new Dictionary<string, int> { [ProductId] = InitialStock, [ScarceProductId] = ScarceStock };
+    public IReadOnlyDictionary<string, int> Stock =>
+        Products.Append(ScarceProductId).ToDictionary(product => product, product => product == ScarceProductId ? ScarceStock : InitialStock);
 
     /// <summary>The orders the api answered with: the run must have made these and no others.</summary>
     public IReadOnlyCollection<Guid> Accepted => _accepted;
 
-    public string UserFor(string scenario) => $"bench-{runId}-{scenario}";
+    /// <summary>The customers of a scenario, as a <c>LIKE</c> pattern over user ids.</summary>
+    public string UserFor(string scenario) => $"bench-{runId}-{scenario}-%";
+
+    private string Customer(string scenario, long order) => $"bench-{runId}-{scenario}-{order % CustomersPerScenario}";
 
     private string AnyUser => $"bench-{runId}-%";
 
@@ -54,12 +63,15 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     /// Issues every customer's token before the scenarios start: issuing one mid-scenario would stall its first
     /// requests for the two seconds <c>dotnet user-jwts</c> takes, and load the machine being measured.
     /// </summary>
-    public async Task SignInAsync(BenchmarkSettings settings)
+    public async Task SignInAsync()
     {
-        string[] scenarios = ["warmup", "post", "burst", "get", .. settings.SagaRates.Select(SagaRateScenario.Name)];
+        string[] scenarios = ["warmup", "idle", "post", "burst", "get", .. settings.SagaRates.Select(SagaRateScenario.Name)];
         foreach (var scenario in scenarios)
         {
-            await tokens.ForUserAsync(UserFor(scenario));
+            for (var customer = 0; customer < CustomersPerScenario; customer++)
+            {
+                await tokens.ForUserAsync(Customer(scenario, customer));
+            }
         }
     }
 
@@ -67,19 +79,22 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     {
         foreach (var (product, stock) in Stock)
         {
-            await using var command = saga.Database.CreateCommand("INSERT INTO products (id, name, price, stock) VALUES (@id, 'Benchmark item', 1.00, @stock)");
+            await using var command = saga.Database.CreateCommand("INSERT INTO products (id, name, price, stock) VALUES (@id, 'Benchmark item', @price, @stock)");
             command.Parameters.AddWithValue("id", product);
+            command.Parameters.AddWithValue("price", Array.IndexOf(Products, product) is var index and >= 0 ? Prices[index] : 1.00m);
             command.Parameters.AddWithValue("stock", stock);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    public async Task<bool> PlaceAsync(string user, CancellationToken cancellationToken)
+    /// <summary>Places the next order as one of the <paramref name="scenario"/>'s customers; false when it was refused.</summary>
+    public async Task<bool> PlaceAsync(string scenario, CancellationToken cancellationToken)
     {
-        var product = Interlocked.Increment(ref _placed) % ScarceEvery == 0 ? ScarceProductId : ProductId;
+        var order = Interlocked.Increment(ref _placed);
+        var user = Customer(scenario, order);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
-            Content = JsonContent.Create(new { user_id = user, items = new[] { new { product_id = product, qty = 1 } } }),
+            Content = JsonContent.Create(new { user_id = user, items = LinesOf(order) }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForUserAsync(user));
         using var response = await saga.Api.SendAsync(request, cancellationToken);
@@ -90,6 +105,20 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
 
         _accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("order_id").GetGuid());
         return true;
+    }
+
+    /// <summary>The <paramref name="order"/>th order's lines: distinct products, so the same order always asks for the same.</summary>
+    private object[] LinesOf(long order)
+    {
+        var scarce = order % ScarceEvery == 0;
+        if (settings.OneLine)
+        {
+            return [new { product_id = scarce ? ScarceProductId : Products[0], qty = 1 }];
+        }
+
+        var lines = Enumerable.Range(0, (int)(order % MaxLines) + 1)
+            .Select(line => new { product_id = Products[(order + line) % Products.Length], qty = 1 + (int)((order / MaxLines + line) % 2) });
+        return scarce ? [new { product_id = ScarceProductId, qty = 1 }, .. lines.Skip(1)] : [.. lines];
     }
 
     public async Task<bool> ReadAsync(Guid orderId, CancellationToken cancellationToken)
@@ -128,7 +157,7 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     public async Task<IReadOnlyList<OrderTiming>> TimingsAsync(string user, CancellationToken cancellationToken)
     {
         await using var command = saga.Database.CreateCommand(
-            $"SELECT COALESCE(cancel_reason, status), created_at, updated_at, NOT ({NotFinal}) FROM orders WHERE user_id = @user");
+            $"SELECT COALESCE(cancel_reason, status), created_at, updated_at, NOT ({NotFinal}) FROM orders WHERE user_id LIKE @user");
         command.Parameters.AddWithValue("user", user);
         var timings = new List<OrderTiming>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -12,6 +12,9 @@ public static class ProcessCpu
 {
     private const double TicksPerSecond = 100;
 
+    /// <summary>This process: the load generator, and the AppHost when the benchmark started the application.</summary>
+    public const string Benchmark = "benchmark";
+
     public static Dictionary<string, double> Take()
     {
         var seconds = new Dictionary<string, double>();
@@ -33,7 +36,7 @@ public static class ProcessCpu
     {
         if (processId == Environment.ProcessId)
         {
-            return "benchmark";
+            return Benchmark;
         }
 
         var arguments = Read($"/proc/{processId}/cmdline")?.Split('\0', StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -35,9 +35,9 @@ await using var saga = settings.ApiUrl is null ? await SagaUnderTest.StartAsync(
 var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineDescription.Current(), saga.Description);
 Console.WriteLine($"{report.Machine}; {report.Target}");
 
-var shop = new BenchmarkShop(saga, tokens, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
+var shop = new BenchmarkShop(saga, tokens, settings, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
 await shop.StockAsync(cancellationToken);
-await shop.SignInAsync(settings);
+await shop.SignInAsync();
 
 await using var board = new BoardViewer(saga.Api, await tokens.ForAdminAsync(BenchmarkShop.Operator));
 if (settings.WatchBoard)
@@ -46,7 +46,7 @@ if (settings.WatchBoard)
 }
 
 Console.WriteLine("Warm-up: 200 orders at 40/s");
-await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync(shop.UserFor("warmup"), token), cancellationToken);
+await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync("warmup", token), cancellationToken);
 await shop.WaitUntilFinalAsync(shop.UserFor("warmup"), Drain.Timeout, cancellationToken);
 
 foreach (var scenario in settings.Run)
@@ -55,6 +55,7 @@ foreach (var scenario in settings.Run)
     var before = await UsageSnapshot.TakeAsync(saga, shop, cancellationToken);
     await (scenario switch
     {
+        "idle" => IdleScenario.RunAsync(shop, report, cancellationToken),
         "post" => PostOrdersScenario.RunAsync(shop, settings, report, cancellationToken),
         "saga" => SagaRateScenario.RunAsync(shop, settings, report, cancellationToken),
         "burst" => BurstScenario.RunAsync(shop, settings, report, cancellationToken),
@@ -62,8 +63,9 @@ foreach (var scenario in settings.Run)
         "pgbench" => PgBenchScenario.RunAsync(saga, settings, report, cancellationToken),
         _ => throw new InvalidOperationException(scenario),
     });
-    // Every scenario that places orders waits until they are final, so what it spent is what they cost.
-    if (await UsageSnapshot.TakeAsync(saga, shop, cancellationToken) is var after && after.Orders > before.Orders)
+    // Every scenario that places orders waits until they are final, so what it spent is what they cost; at rest,
+    // the time between orders is most of it, so idle reports its CPU per second instead.
+    if (scenario != "idle" && await UsageSnapshot.TakeAsync(saga, shop, cancellationToken) is var after && after.Orders > before.Orders)
     {
         report.CpuPerOrder.Add(CpuPerOrderResult.Between(scenario, before, after));
     }

@@ -52,6 +52,12 @@ public static class ReportWriter
             Row("GET /orders/{id} (cache)", "-", Rate(read.AchievedRate), read.Latency.P50, read.Latency.P95, read.Latency.P99, $"{read.Callers} callers, {read.Errors} errors");
         }
 
+        if (report.Idle is { } idle)
+        {
+            Row("one order at a time, created→final", "-", "-", idle.OneAtATime.P50, idle.OneAtATime.P95, idle.OneAtATime.P99,
+                $"{idle.OneAtATime.Count} orders, each placed once the one before was final");
+        }
+
         foreach (var pgbench in report.PgBench)
         {
             Row($"pgbench -N, {pgbench.Clients} client(s)", "-", Rate(pgbench.Tps), "-", "-", "-", "transactions/s");
@@ -59,6 +65,13 @@ public static class ReportWriter
 
         table.AppendLine();
         CpuTable(report, table);
+        if (report.Idle is { } rest)
+        {
+            var parts = rest.CorePercent.Where(part => part.Key != ProcessCpu.Benchmark && part.Value >= 0.05).OrderByDescending(part => part.Value)
+                .Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Key} {part.Value:F1} %"));
+            table.AppendLine(CultureInfo.InvariantCulture, $"At rest, no order in flight: {rest.TotalCorePercent:F1} % of one core: {string.Join(", ", parts)}.");
+        }
+
         if (report.SagaOrdersPerSecond is { } best)
         {
             var ratio = report.SagaPerPgBenchTps is { } perTps ? $", {perTps:F3} per single-client pgbench tps" : "";
@@ -78,7 +91,7 @@ public static class ReportWriter
 
     private static string Outcomes(IReadOnlyDictionary<string, int> outcomes) => string.Join(", ", outcomes.Select(outcome => $"{outcome.Key} {outcome.Value}"));
 
-    /// <summary>CPU milliseconds per order of each part of the application, the costliest parts first, and commits per order.</summary>
+    /// <summary>CPU milliseconds per order of each part of the application, the costliest parts first, and commits and statements per order.</summary>
     private static void CpuTable(BenchmarkReport report, StringBuilder table)
     {
         if (report.CpuPerOrder.Count == 0)
@@ -89,13 +102,14 @@ public static class ReportWriter
         var parts = report.CpuPerOrder.SelectMany(result => result.MillisecondsPerOrder.Keys).Distinct()
             .OrderByDescending(part => report.CpuPerOrder.Max(result => result.MillisecondsPerOrder.GetValueOrDefault(part)))
             .ToList();
-        table.AppendLine($"| CPU ms per order | orders | all | {string.Join(" | ", parts)} | commits per order |");
-        table.AppendLine($"|---|---:|---:|{string.Concat(parts.Select(_ => "---:|"))}---:|");
+        table.AppendLine($"| CPU ms per order | orders | all | {string.Join(" | ", parts)} | commits per order | statements per order |");
+        table.AppendLine($"|---|---:|---:|{string.Concat(parts.Select(_ => "---:|"))}---:|---:|");
         foreach (var result in report.CpuPerOrder)
         {
             table.AppendLine($"| {result.Scenario} | {result.Orders} | {Milliseconds(result.TotalMillisecondsPerOrder)} | "
                 + $"{string.Join(" | ", parts.Select(part => Milliseconds(result.MillisecondsPerOrder.GetValueOrDefault(part))))} | "
-                + $"{result.CommitsPerOrder.ToString("F1", CultureInfo.InvariantCulture)} |");
+                + $"{result.CommitsPerOrder.ToString("F1", CultureInfo.InvariantCulture)} | "
+                + $"{result.StatementsPerOrder?.ToString("F1", CultureInfo.InvariantCulture) ?? "-"} |");
         }
 
         table.AppendLine();

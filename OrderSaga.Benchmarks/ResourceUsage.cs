@@ -1,21 +1,42 @@
 namespace OrderSaga.Benchmarks;
 
-/// <summary>What the application had spent at one moment: CPU seconds per part, database commits, and orders placed.</summary>
-public sealed record UsageSnapshot(IReadOnlyDictionary<string, double> CpuSeconds, long Commits, long Orders)
+/// <summary>
+/// What the application had spent at one moment: CPU seconds per part, database commits and statements (null where
+/// PostgreSQL does not load <c>pg_stat_statements</c>), and orders placed.
+/// </summary>
+public sealed record UsageSnapshot(IReadOnlyDictionary<string, double> CpuSeconds, long Commits, long? Statements, long Orders)
 {
     public static async Task<UsageSnapshot> TakeAsync(SagaUnderTest saga, BenchmarkShop shop, CancellationToken cancellationToken)
     {
         await using var commits = saga.Database.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
-        return new UsageSnapshot(ProcessCpu.Take(), Convert.ToInt64(await commits.ExecuteScalarAsync(cancellationToken)), await shop.OrdersPlacedAsync(cancellationToken));
+        return new UsageSnapshot(ProcessCpu.Take(), Convert.ToInt64(await commits.ExecuteScalarAsync(cancellationToken)),
+            await StatementsAsync(saga, cancellationToken), await shop.OrdersPlacedAsync(cancellationToken));
+    }
+
+    private static async Task<long?> StatementsAsync(SagaUnderTest saga, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var statements = saga.Database.CreateCommand("""
+                CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+                SELECT COALESCE(SUM(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database());
+                """);
+            return Convert.ToInt64(await statements.ExecuteScalarAsync(cancellationToken));
+        }
+        catch (Npgsql.PostgresException)
+        {
+            return null;
+        }
     }
 }
 
 /// <summary>
 /// What one scenario's orders cost, each made final before the scenario ended: CPU milliseconds per order of each
-/// part of the application and in all, and database commits per order. It compares across noisy machines better
+/// part of the application and in all, and database commits and statements per order. It compares across noisy machines better
 /// than a rate does.
 /// </summary>
-public sealed record CpuPerOrderResult(string Scenario, long Orders, IReadOnlyDictionary<string, double> MillisecondsPerOrder, double CommitsPerOrder)
+public sealed record CpuPerOrderResult(
+    string Scenario, long Orders, IReadOnlyDictionary<string, double> MillisecondsPerOrder, double CommitsPerOrder, double? StatementsPerOrder)
 {
     public double TotalMillisecondsPerOrder => MillisecondsPerOrder.Values.Sum();
 
@@ -26,6 +47,7 @@ public sealed record CpuPerOrderResult(string Scenario, long Orders, IReadOnlyDi
         var perOrder = after.CpuSeconds.ToDictionary(
             part => part.Key,
             part => (part.Value - before.CpuSeconds.GetValueOrDefault(part.Key)) * 1000 / orders);
-        return new CpuPerOrderResult(scenario, orders, perOrder, (double)(after.Commits - before.Commits) / orders);
+        return new CpuPerOrderResult(scenario, orders, perOrder, (double)(after.Commits - before.Commits) / orders,
+            after.Statements - before.Statements is { } statements ? (double)statements / orders : null);
     }
 }

@@ -49,12 +49,26 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
 
         var database = await app.GetConnectionStringAsync(ResourceNames.Database, cancellationToken)
             ?? throw new InvalidOperationException("The database has no connection string.");
-        var api = Client(app.GetEndpoint(ResourceNames.Api, "http"));
+        var direct = await DirectAddressAsync(app, timeout.Token);
+        var api = Client(direct ?? app.GetEndpoint(ResourceNames.Api, "http"));
         var build = typeof(SagaUnderTest).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
         return new SagaUnderTest(api, database,
-            $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}",
+            $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}, " +
+            $"api called at {api.BaseAddress} ({(direct is null ? "through DCP's proxy" : "directly")})",
             app, dataDirectory);
+    }
+
+    /// <summary>
+    /// Where the api itself listens, behind DCP's proxy: the benchmark measures the api, not a relay in front of
+    /// it that a deployment would not have. Null when the api's address is not known.
+    /// </summary>
+    private static async Task<Uri?> DirectAddressAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var api = await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, cancellationToken);
+        return api.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value?.Split(';')
+            .Select(url => new Uri(url.Replace("+", "localhost").Replace("*", "localhost")))
+            .FirstOrDefault(url => url.Scheme == Uri.UriSchemeHttp);
     }
 
     public static SagaUnderTest Attach(BenchmarkSettings settings)

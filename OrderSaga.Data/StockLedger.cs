@@ -8,42 +8,40 @@ namespace OrderSaga.Data;
 /// </summary>
 public static class StockLedger
 {
-    private const string BeforeTaking = "before_taking_stock";
-
     /// <summary>
-    /// Takes every line or none, inside the caller's transaction. Returns null when all were taken, or the first
-    /// product that was short (and then nothing is taken).
+    /// Takes every line or none, in one statement. Returns null when all were taken, or the first product (in
+    /// ordinal order) that was short, and then nothing is taken.
     /// </summary>
+    /// <remarks>
+    /// The products are locked in id order before any is changed, so two orders for the same products cannot
+    /// deadlock, and the check reads the stock as it is once locked. Lines of one product count together.
+    /// </remarks>
     public static async Task<string?> TryTakeAllAsync(this OrderSagaDbContext db, IReadOnlyList<(string ProductId, int Qty)> lines, CancellationToken cancellationToken)
     {
-        if (lines is [var only])
-        {
-            // One statement takes all or nothing by itself.
-            return await db.TryTakeAsync(only.ProductId, only.Qty, cancellationToken) ? null : only.ProductId;
-        }
-
-        var transaction = db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("Taking stock for several lines needs a transaction to undo a partial take.");
-        await transaction.CreateSavepointAsync(BeforeTaking, cancellationToken);
-        // Rows are always locked in the same order, so two orders for the same products cannot deadlock.
-        foreach (var line in lines.OrderBy(line => line.ProductId, StringComparer.Ordinal))
-        {
-            if (!await db.TryTakeAsync(line.ProductId, line.Qty, cancellationToken))
-            {
-                await transaction.RollbackToSavepointAsync(BeforeTaking, cancellationToken);
-                return line.ProductId;
-            }
-        }
-
-        await transaction.ReleaseSavepointAsync(BeforeTaking, cancellationToken);
-        return null;
+        var products = lines.Select(line => line.ProductId).ToArray();
+        var quantities = lines.Select(line => line.Qty).ToArray();
+        var shortOf = await db.Database.SqlQuery<string>($"""
+            WITH wanted AS (SELECT id, SUM(qty) AS qty FROM unnest({products}, {quantities}) AS line(id, qty) GROUP BY id),
+                 locked AS MATERIALIZED (SELECT p.id, p.stock FROM products p JOIN wanted w ON w.id = p.id ORDER BY p.id COLLATE "C" FOR UPDATE OF p),
+                 short AS (SELECT w.id FROM wanted w LEFT JOIN locked l ON l.id = w.id WHERE l.stock IS NULL OR l.stock < w.qty),
+                 taken AS (UPDATE products p SET stock = p.stock - w.qty FROM wanted w
+                           WHERE p.id = w.id AND NOT EXISTS (SELECT 1 FROM short) RETURNING p.id)
+            SELECT id AS "Value" FROM short ORDER BY id COLLATE "C" LIMIT 1
+            """).ToListAsync(cancellationToken);
+        return shortOf.FirstOrDefault();
     }
 
-    /// <summary>Takes <paramref name="qty"/> if that much is in stock; false (and nothing changed) otherwise.</summary>
-    private static async Task<bool> TryTakeAsync(this OrderSagaDbContext db, string productId, int qty, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync(
-            $"UPDATE products SET stock = stock - {qty} WHERE id = {productId} AND stock >= {qty}",
-            cancellationToken) == 1;
+    /// <summary>
+    /// Locks the stock of every product these orders ask for, in id order, until the caller's transaction ends. A
+    /// transaction that then takes stock for the orders one after another never holds one product while it waits
+    /// for another, so two of them cannot deadlock over a batch of orders.
+    /// </summary>
+    public static async Task LockStockForAsync(this OrderSagaDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT 1 FROM products
+            WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ANY({orderIds.ToArray()}))
+            ORDER BY id COLLATE "C" FOR UPDATE
+            """, cancellationToken);
 
     public static async Task GiveBackAsync(this OrderSagaDbContext db, string productId, int qty, CancellationToken cancellationToken)
     {

@@ -24,9 +24,10 @@ public abstract record Placement
 
 /// <summary>
 /// Places an order: prices its lines from the catalogue, then stores the order, its lines and its OrderCreated
-/// event in one transaction (the outbox relay publishes the event), honouring the Idempotency-Key.
+/// event in one batch, one implicit transaction (the outbox relay publishes the event), honouring the
+/// Idempotency-Key.
 /// </summary>
-public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempotencyKeys, SagaMetrics metrics, TimeProvider time)
+public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue, IdempotencyKeys idempotencyKeys, SagaMetrics metrics, TimeProvider time)
 {
     private const string IdempotencyIndex = "ix_orders_user_id_idempotency_key";
     private const string OrderKey = "pk_orders";
@@ -46,13 +47,13 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
             : await ReplayOrCreateAsync(draft, idempotencyKey, cancellationToken);
     }
 
-    private Task<Dictionary<string, decimal>> PriceAsync(IReadOnlyList<CreateOrderLine> lines, CancellationToken cancellationToken)
-    {
-        var productIds = lines.Select(line => line.ProductId!).ToList();
-        return work.Db.Products.AsNoTracking()
+    private Task<Dictionary<string, decimal>> PriceAsync(IReadOnlyList<CreateOrderLine> lines, CancellationToken cancellationToken) =>
+        catalogue.PricesOfAsync([.. lines.Select(line => line.ProductId!)], LoadPricesAsync, cancellationToken);
+
+    private Task<Dictionary<string, decimal>> LoadPricesAsync(IReadOnlyCollection<string> productIds, CancellationToken cancellationToken) =>
+        work.Db.Products.AsNoTracking()
             .Where(product => productIds.Contains(product.Id))
             .ToDictionaryAsync(product => product.Id, product => product.Price, cancellationToken);
-    }
 
     private static Dictionary<string, string[]> UnknownProducts(IReadOnlyList<CreateOrderLine> lines, Dictionary<string, decimal> prices) =>
         lines.Select((line, index) => (line, index))
@@ -107,12 +108,12 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
             ? new Placement.Replayed(earlier.Id, earlier.Status)
             : new Placement.KeyReused(earlier.Id);
 
-    /// <summary>Stores the order, its lines and its OrderCreated event in one transaction.</summary>
+    /// <summary>Stores the order, its lines and its OrderCreated event together, in one round trip.</summary>
     private async Task<Placement> CreateAsync(OrderDraft draft, CancellationToken cancellationToken)
     {
         try
         {
-            await work.ExecuteAsync(_ =>
+            await work.SaveInOneBatchAsync(() =>
             {
                 var now = time.GetUtcNow();
                 work.Db.Orders.Add(new Order
@@ -127,7 +128,6 @@ public sealed class OrderPlacement(SagaUnitOfWork work, IdempotencyKeys idempote
                     Items = [.. draft.Lines.Select(line => new OrderItem { OrderId = draft.OrderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
                 });
                 work.Publish(draft.OrderId, new OrderCreated(draft.UserId, draft.Lines, draft.Total));
-                return Task.CompletedTask;
             }, cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderKey })

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,10 @@ public static class ApiSecurity
         // Reads Authentication:Schemes:Bearer: in Development the issuer, audiences and signing key that
         // `dotnet user-jwts` keeps in appsettings.Development.json and the user secrets; elsewhere an Authority.
         builder.Services.AddAuthentication().AddJwtBearer();
+        builder.Services.AddOptions<ValidatedTokenOptions>().BindConfiguration(ValidatedTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ValidatedTokens>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ValidatedTokens>((bearer, tokens) => bearer.Events = tokens.Events(bearer.Events ?? new JwtBearerEvents()));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Operator, policy => policy.RequireRole(ApiPolicies.AdminRole));
 

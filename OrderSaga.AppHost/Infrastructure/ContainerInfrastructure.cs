@@ -19,7 +19,7 @@ public static class ContainerInfrastructure
         // A dead daemon must fail the start quickly and say so, rather than leave every resource waiting.
         builder.Configuration["DcpPublisher:ContainerRuntimeInitializationTimeout"] ??= "00:00:30";
 
-        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume(PostgresVolume);
+        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume(PostgresVolume).WithArgs([.. PostgresServerSettings.Arguments]);
         var database = postgres.AddDatabase(ResourceNames.Database);
 
         var redis = builder.AddRedis(ResourceNames.Redis);

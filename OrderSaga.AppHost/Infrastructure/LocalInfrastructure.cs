@@ -9,9 +9,14 @@ namespace OrderSaga.AppHost.Infrastructure;
 /// </summary>
 public static class LocalInfrastructure
 {
+    private const string MockFetchWaitKey = "Kafka:Consumer:fetch.wait.max.ms";
+
     public static SagaInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
         var devServers = DevServersExecutable.Locate();
+        // The mock answers a fetch only when the consumer's wait runs out, not when data arrives as Kafka does: the
+        // wait is its latency per hop. Services get the setting with the rest of the Kafka section.
+        builder.Configuration[MockFetchWaitKey] ??= "20";
 
         var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, "KafkaMock",
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))

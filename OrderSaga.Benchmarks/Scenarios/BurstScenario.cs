@@ -5,7 +5,8 @@ public static class BurstScenario
 {
     public static async Task RunAsync(BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
     {
-        var user = shop.UserFor("burst");
+        const string scenario = "burst";
+        var customers = shop.UserFor(scenario);
         Progress.Report($"burst: placing {settings.BurstOrders} orders");
         var placed = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -13,15 +14,15 @@ public static class BurstScenario
             new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken },
             async (_, token) =>
             {
-                if (await shop.PlaceAsync(user, token) && Interlocked.Increment(ref placed) % 500 == 0)
+                if (await shop.PlaceAsync(scenario, token) && Interlocked.Increment(ref placed) % 500 == 0)
                 {
                     Progress.Report($"burst: {placed} of {settings.BurstOrders} placed");
                 }
             });
         var postRate = placed / clock.Elapsed.TotalSeconds;
-        await shop.WaitUntilFinalAsync(user, Drain.Timeout, cancellationToken);
+        await shop.WaitUntilFinalAsync(customers, Drain.Timeout, cancellationToken);
 
-        var orders = await shop.TimingsAsync(user, cancellationToken);
+        var orders = await shop.TimingsAsync(customers, cancellationToken);
         var drainSeconds = (orders.Max(order => order.UpdatedAt) - orders.Min(order => order.CreatedAt)).TotalSeconds;
         report.Burst = new BurstResult(orders.Count, postRate, orders.Count / drainSeconds,
             LatencySummary.Of(orders.Select(order => order.CreatedToFinalMs)), Drain.Outcomes(orders));

@@ -7,12 +7,13 @@ public static class CachedReadScenario
 
     public static async Task RunAsync(BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
     {
-        var user = shop.UserFor("get");
+        const string scenario = "get";
+        var customers = shop.UserFor(scenario);
         if (await shop.FinalOrderIdsAsync(1000, cancellationToken) is not [_, ..] ids)
         {
             // Run on its own, the scenario places the orders it reads.
-            await LoadGenerator.OpenLoopAsync(50, TimeSpan.FromSeconds(4), token => shop.PlaceAsync(user, token), cancellationToken);
-            await shop.WaitUntilFinalAsync(user, Drain.Timeout, cancellationToken);
+            await LoadGenerator.OpenLoopAsync(50, TimeSpan.FromSeconds(4), token => shop.PlaceAsync(scenario, token), cancellationToken);
+            await shop.WaitUntilFinalAsync(customers, Drain.Timeout, cancellationToken);
             ids = await shop.FinalOrderIdsAsync(1000, cancellationToken);
         }
 

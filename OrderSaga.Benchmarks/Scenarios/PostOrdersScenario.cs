@@ -5,8 +5,9 @@ public static class PostOrdersScenario
 {
     public static async Task RunAsync(BenchmarkShop shop, BenchmarkSettings settings, BenchmarkReport report, CancellationToken cancellationToken)
     {
-        var user = shop.UserFor("post");
-        Task<bool> Place(CancellationToken token) => shop.PlaceAsync(user, token);
+        const string scenario = "post";
+        var customers = shop.UserFor(scenario);
+        Task<bool> Place(CancellationToken token) => shop.PlaceAsync(scenario, token);
 
         foreach (var rate in settings.PostRates)
         {
@@ -18,7 +19,7 @@ public static class PostOrdersScenario
         Progress.Report($"POST /orders with {settings.MaxConcurrency} callers for {settings.PostDuration.TotalSeconds:F0} s");
         var max = await LoadGenerator.ClosedLoopAsync(settings.MaxConcurrency, settings.PostDuration, Place, cancellationToken);
         Record(report, new PostResult($"max ({settings.MaxConcurrency} callers)", double.NaN, max.AchievedRate, max.Latency, max.Errors));
-        await shop.WaitUntilFinalAsync(user, Drain.Timeout, cancellationToken);
+        await shop.WaitUntilFinalAsync(customers, Drain.Timeout, cancellationToken);
     }
 
     private static void Record(BenchmarkReport report, PostResult result)

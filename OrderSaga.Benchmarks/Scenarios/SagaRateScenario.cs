@@ -15,16 +15,17 @@ public static class SagaRateScenario
     {
         foreach (var rate in settings.SagaRates)
         {
-            var user = shop.UserFor(Name(rate));
+            var scenario = Name(rate);
+            var customers = shop.UserFor(scenario);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var watcher = WatchBacklogAsync(shop, user, rate, watching.Token);
-            var load = await LoadGenerator.OpenLoopAsync(rate, settings.SagaDuration, token => shop.PlaceAsync(user, token), cancellationToken);
-            var backlog = await shop.InFlightAsync(user, cancellationToken);
+            var watcher = WatchBacklogAsync(shop, customers, rate, watching.Token);
+            var load = await LoadGenerator.OpenLoopAsync(rate, settings.SagaDuration, token => shop.PlaceAsync(scenario, token), cancellationToken);
+            var backlog = await shop.InFlightAsync(customers, cancellationToken);
             await watching.CancelAsync();
             await watcher;
-            await shop.WaitUntilFinalAsync(user, Drain.Timeout, cancellationToken);
+            await shop.WaitUntilFinalAsync(customers, Drain.Timeout, cancellationToken);
 
-            var orders = await shop.TimingsAsync(user, cancellationToken);
+            var orders = await shop.TimingsAsync(customers, cancellationToken);
             var window = settings.SagaDuration.TotalSeconds;
             var start = orders.Min(order => order.CreatedAt);
             var finalInWindow = orders.Count(order => (order.UpdatedAt - start).TotalSeconds <= window);
@@ -36,7 +37,7 @@ public static class SagaRateScenario
         }
     }
 
-    private static async Task WatchBacklogAsync(BenchmarkShop shop, string user, double rate, CancellationToken cancellationToken)
+    private static async Task WatchBacklogAsync(BenchmarkShop shop, string customers, double rate, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -44,7 +45,7 @@ public static class SagaRateScenario
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                Progress.Report($"saga at {rate:F0}/s, {clock.Elapsed.TotalSeconds:F0} s: {await shop.InFlightAsync(user, cancellationToken)} in flight");
+                Progress.Report($"saga at {rate:F0}/s, {clock.Elapsed.TotalSeconds:F0} s: {await shop.InFlightAsync(customers, cancellationToken)} in flight");
             }
         }
         catch (OperationCanceledException)

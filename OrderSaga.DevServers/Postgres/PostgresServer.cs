@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using OrderSaga.Topology;
 
 namespace OrderSaga.DevServers.Postgres;
 
@@ -25,11 +26,14 @@ public sealed class PostgresServer(IOptions<PostgresOptions> options, IHostAppli
         await PrepareAsync(binaries, processes, dataDirectory, settings, created, cancellationToken);
 
         _postgres = processes.Start(binaries.Postgres,
+        [
             "-D", dataDirectory,
             "-p", settings.Port.ToString(),
             "-k", dataDirectory,
             "-c", "listen_addresses=127.0.0.1",
-            "-c", "max_connections=300");
+            "-c", "max_connections=300",
+            .. PostgresServerSettings.Arguments,
+        ]);
         _postgres.EnableRaisingEvents = true;
         _postgres.Exited += (_, _) => lifetime.StopApplication();
 

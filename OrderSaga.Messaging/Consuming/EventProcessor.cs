@@ -13,9 +13,9 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Messaging.Consuming;
 
 /// <summary>
-/// Turns the messages of one partition into committed effects, in order. The events a role handles are applied
-/// together in one transaction, each with its once-only claim, so a batch costs one commit instead of one per
-/// event. When the batch fails, its events are applied one at a time with quick retries; an event that keeps
+/// Turns a batch of messages into committed effects, each partition's in order. The events a role handles are
+/// applied together in one transaction, each with its once-only claim, so a batch costs one commit instead of one
+/// per event or partition. When the batch fails, its events are applied one at a time with quick retries; an event that keeps
 /// failing is deferred for the slower rounds of the retry schedule and, when those are spent too, dead-lettered,
 /// so one bad event never holds back the others.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class EventProcessor(
 
     public IReadOnlyCollection<string> EventTypes => _bindings.Keys;
 
-    /// <summary>Processes <paramref name="messages"/> (one partition, in offset order); throws when one could not be finished.</summary>
+    /// <summary>Processes <paramref name="messages"/> (each partition's in offset order); throws when one could not be finished.</summary>
     public async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, byte[]>> messages, CancellationToken cancellationToken)
     {
         var events = new List<ConsumedEvent>(messages.Count);
@@ -62,6 +62,13 @@ public sealed class EventProcessor(
     /// <summary>Reads and binds a message; dead-letters one that can never be handled; null for types this role ignores.</summary>
     private async Task<ConsumedEvent?> PrepareAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
     {
+        // Most events on the topic are for other roles: the type header, written from the same outbox row as the
+        // envelope, spares reading their JSON. A message without it is read, and dead-lettered if it is no event.
+        if (MessageHeaders.TypeOf(message.Message) is { } headerType && !_bindings.ContainsKey(headerType))
+        {
+            return null;
+        }
+
         if (!EventEnvelope.TryParse(message.Message.Value, out var envelope, out var error))
         {
             using var rejected = KafkaTracing.StartProcess(message, _consumerGroup);
@@ -148,7 +155,7 @@ public sealed class EventProcessor(
         var byEventId = events.DistinctBy(consumed => consumed.Envelope.EventId).ToDictionary(consumed => consumed.Envelope.EventId);
         await work.ExecuteOnceAsync(
             [.. events.Select(consumed => new ClaimedStep(_claim, consumed.Envelope.EventId,
-                token => RunTracedAsync(consumed, scope.ServiceProvider, token), SavedWithBatch: consumed.Binding.Preloads))],
+                token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
             (toRun, token) => PreloadAsync([.. toRun.Select(step => byEventId[step.EventId])], scope.ServiceProvider, token),
             cancellationToken);
     }

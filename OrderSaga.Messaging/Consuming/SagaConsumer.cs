@@ -10,9 +10,9 @@ namespace OrderSaga.Messaging.Consuming;
 
 /// <summary>
 /// The consume loop of one saga role: reads <c>order-events</c> in its own consumer group in batches of what is
-/// already fetched, hands each partition's messages to the <see cref="EventProcessor"/> (partitions side by side,
-/// each in order), and stores a partition's offset only after its messages' effects (or dead letters) are
-/// durable. Nothing is skipped silently.
+/// already fetched, hands each batch to the <see cref="EventProcessor"/> (every partition's messages in order), and
+/// stores the partitions' offsets only after the batch's effects (or dead letters) are durable. Nothing is skipped
+/// silently.
 /// </summary>
 public sealed class SagaConsumer(
     KafkaClientFactory clients,
@@ -43,9 +43,7 @@ public sealed class SagaConsumer(
                     continue;
                 }
 
-                var partitions = batch.GroupBy(result => result.TopicPartition).Select(partition => partition.ToList()).ToList();
-                var stalled = await Task.WhenAll(partitions.Select(partition => ProcessPartitionAsync(consumer, partition, abandon.Token)));
-                if (stalled.Any(isStalled => isStalled))
+                if (!await TryProcessAsync(consumer, batch, abandon.Token))
                 {
                     await Task.Delay(settings.MaxBackoff, time, stoppingToken);
                 }
@@ -87,35 +85,46 @@ public sealed class SagaConsumer(
         return batch;
     }
 
-    /// <summary>Processes one partition's messages; true when they could not all be finished and will be read again.</summary>
-    private async Task<bool> ProcessPartitionAsync(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> messages, CancellationToken stoppingToken)
+    /// <summary>Processes a batch; false when it could not be finished and will be read again.</summary>
+    private async Task<bool> TryProcessAsync(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> batch, CancellationToken stoppingToken)
     {
+        var partitions = batch.GroupBy(result => result.TopicPartition).ToList();
         try
         {
-            await processor.ProcessAsync(messages, stoppingToken);
+            await processor.ProcessAsync(batch, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // PostgreSQL is away, or not even a dead letter could be written (the broker may be down): read the
             // messages again rather than move past them; the ones already applied are no-ops the second time.
-            var first = messages[0];
             if (DatabaseOutage.IsOutage(ex))
             {
-                logger.LogWarning("PostgreSQL is unavailable ({Reason}); {Topic}/{Partition} waits at {Offset}",
-                    ex.GetBaseException().Message, first.Topic, first.Partition.Value, first.Offset.Value);
+                logger.LogWarning("PostgreSQL is unavailable ({Reason}); {Topic} waits at {Positions}",
+                    ex.GetBaseException().Message, Topics.OrderEvents, Positions(partitions));
             }
             else
             {
-                logger.LogError(ex, "Could not finish {Topic}/{Partition} from {Offset}; it will be consumed again", first.Topic, first.Partition.Value, first.Offset.Value);
+                logger.LogError(ex, "Could not finish {Topic} from {Positions}; it will be consumed again", Topics.OrderEvents, Positions(partitions));
             }
 
-            Rewind(consumer, first);
-            return true;
+            foreach (var partition in partitions)
+            {
+                Rewind(consumer, partition.First());
+            }
+
+            return false;
         }
 
-        StoreOffset(consumer, messages[^1]);
-        return false;
+        foreach (var partition in partitions)
+        {
+            StoreOffset(consumer, partition.Last());
+        }
+
+        return true;
     }
+
+    private static string Positions(IEnumerable<IGrouping<TopicPartition, ConsumeResult<string, byte[]>>> partitions) =>
+        string.Join(", ", partitions.Select(partition => $"{partition.Key.Partition.Value}@{partition.First().Offset.Value}"));
 
     private void StoreOffset(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result)
     {

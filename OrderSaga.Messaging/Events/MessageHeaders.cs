@@ -1,3 +1,6 @@
+using System.Text;
+using Confluent.Kafka;
+
 namespace OrderSaga.Messaging.Events;
 
 /// <summary>Kafka header names beside the W3C trace context.</summary>
@@ -21,6 +24,10 @@ public static class MessageHeaders
     public const string DeadLetterOriginalPartition = "dlq-original-partition";
     public const string DeadLetterOriginalOffset = "dlq-original-offset";
     public const string DeadLetterFailedAt = "dlq-failed-at";
+
+    /// <summary>The event type a message's header names; null when it has none.</summary>
+    public static string? TypeOf(Message<string, byte[]> message) =>
+        message.Headers?.TryGetLastBytes(EventType, out var type) == true ? Encoding.UTF8.GetString(type) : null;
 
     /// <summary>
     /// Whether a header records a failure of the message (its retry rounds or its dead-lettering) rather than its

@@ -32,7 +32,9 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
     }
 
     /// <summary>
-    /// A consumer that commits only offsets stored explicitly, i.e. after the message's effect is durable.
+    /// A consumer that commits only offsets stored explicitly, i.e. after the message's effect is durable. It keeps
+    /// librdkafka's long fetch wait: a broker answers a fetch as soon as data arrives, so the wait costs no latency,
+    /// and an idle consumer asks twice a second instead of fifty times.
     /// </summary>
     public IConsumer<string, byte[]> CreateConsumer(string groupId)
     {
@@ -46,8 +48,6 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
             AutoCommitIntervalMs = 1000,
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 1_000,
-            // Idle consumers answer in tens of milliseconds instead of the default half second per hop.
-            FetchWaitMaxMs = 20,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         };
         Apply(config, options.Value.Consumer);

@@ -80,8 +80,7 @@ public sealed class OutboxRelay(
             var now = time.GetUtcNow();
             var failed = failures.Select(failure => failure.Message.Id).ToHashSet();
             var sent = batch.Where(message => !failed.Contains(message.Id)).Select(message => message.Id).ToList();
-            await db.OutboxMessages.Where(message => sent.Contains(message.Id))
-                .ExecuteUpdateAsync(setters => setters.SetProperty(message => message.SentAt, now), token);
+            await MarkSentAsync(db, [.. sent], now, token);
             foreach (var poison in failures.Where(failure => failure.Permanent))
             {
                 await SetAsideAsync(db, poison, now, token);
@@ -97,6 +96,17 @@ public sealed class OutboxRelay(
             return batch.Count;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Marks the rows sent, in a transaction that does not wait for its commit to reach the disk: a crash may lose
+    /// the marks, and then the rows are published again, which the consumers' once-only claims absorb. It is the only
+    /// transaction that relaxes <c>synchronous_commit</c>; every one that accepts an order or records an effect waits.
+    /// </summary>
+    private static async Task MarkSentAsync(OrderSagaDbContext db, long[] sent, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            SET LOCAL synchronous_commit = off;
+            UPDATE outbox_messages SET sent_at = {now} WHERE id = ANY({sent})
+            """, cancellationToken);
 
     private async Task SetAsideAsync(OrderSagaDbContext db, PublishFailure poison, DateTimeOffset now, CancellationToken cancellationToken)
     {

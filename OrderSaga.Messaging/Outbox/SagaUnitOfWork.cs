@@ -24,23 +24,31 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     public OrderSagaDbContext Db => db;
 
     /// <summary>Queues an event; it is committed with the transaction and published by the relay afterwards.</summary>
-    public void Publish(EventEnvelope envelope)
+    public void Publish<TEvent>(Guid orderId, TEvent payload) where TEvent : ISagaEvent
+    {
+        var eventId = Guid.CreateVersion7();
+        var now = time.GetUtcNow();
+        Queue(eventId, orderId, TEvent.Type, EventEnvelope.ToJson(eventId, orderId, now, payload), now);
+    }
+
+    /// <summary>Queues an envelope made beforehand, for a change that also needs its event id.</summary>
+    public void Publish(EventEnvelope envelope) =>
+        Queue(envelope.EventId, envelope.OrderId, envelope.Type, envelope.ToJson(), time.GetUtcNow());
+
+    private void Queue(Guid eventId, Guid orderId, string eventType, string envelope, DateTimeOffset now)
     {
         _published = true;
         db.OutboxMessages.Add(new OutboxMessage
         {
-            EventId = envelope.EventId,
+            EventId = eventId,
             Topic = Topics.OrderEvents,
-            MessageKey = envelope.OrderId.ToString(),
-            EventType = envelope.Type,
-            Envelope = envelope.ToJson(),
+            MessageKey = orderId.ToString(),
+            EventType = eventType,
+            Envelope = envelope,
             TraceParent = KafkaTracing.ToTraceParent(Activity.Current?.Context ?? default),
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = now,
         });
     }
-
-    public void Publish<TEvent>(Guid orderId, TEvent payload) where TEvent : ISagaEvent =>
-        Publish(EventEnvelope.Create(orderId, payload, time));
 
     /// <summary>
     /// Runs <paramref name="action"/> once the transaction has committed, for side effects outside the database
@@ -56,9 +64,7 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         var strategy = db.Database.CreateExecutionStrategy();
         var (result, published) = await strategy.ExecuteAsync(async token =>
         {
-            db.ChangeTracker.Clear();
-            _afterCommit.Clear();
-            _published = false;
+            Reset();
             // The transaction is retried as a whole; per-save savepoints would only add two round trips each.
             db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
@@ -70,14 +76,41 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             return (value, _published);
         }, cancellationToken);
 
+        await AfterCommitAsync(published, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Saves what <paramref name="stage"/> adds (new rows only, no reads) as one batch of statements, which
+    /// PostgreSQL runs as one implicit transaction: all or nothing, in one round trip instead of three. The batch
+    /// must fit one command batch of EF Core's (a thousand statements), as an order's rows always do.
+    /// </summary>
+    public async Task SaveInOneBatchAsync(Action stage, CancellationToken cancellationToken)
+    {
+        Reset();
+        stage();
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        // EF Core leaves a save without its own transaction to the caller to retry; the rows stay added after a
+        // failure, so a retry sends the same batch again.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(token => db.SaveChangesAsync(token), cancellationToken);
+        await AfterCommitAsync(_published, cancellationToken);
+    }
+
+    private void Reset()
+    {
+        db.ChangeTracker.Clear();
+        _afterCommit.Clear();
+        _published = false;
+    }
+
+    private async Task AfterCommitAsync(bool published, CancellationToken cancellationToken)
+    {
         if (published)
         {
             signal.Notify();
         }
 
         await Task.WhenAll(_afterCommit.Values.Select(action => RunAfterCommitAsync(action, cancellationToken)));
-
-        return result;
     }
 
     /// <summary>The change is committed whatever happens here: a failure is logged, never handed to the caller as its own.</summary>
@@ -101,9 +134,9 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         }, cancellationToken);
 
     /// <summary>
-    /// Applies each step's effect at most once per claim, all in one transaction: every event id is claimed in
-    /// the same transaction as its effect, and a step whose claim was taken before does not run again.
-    /// <paramref name="prepare"/> sees the steps that will run, before the first of them does.
+    /// Applies each step's effect at most once per claim, all in one transaction saved once at its end: every event
+    /// id is claimed in the same transaction as its effect, and a step whose claim was taken before does not run
+    /// again. <paramref name="prepare"/> sees the steps that will run, before the first of them does.
     /// </summary>
     public Task ExecuteOnceAsync(
         IReadOnlyList<ClaimedStep> steps,
@@ -122,11 +155,6 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
             foreach (var step in toRun)
             {
                 await step.Work(token);
-                if (!step.SavedWithBatch)
-                {
-                    // The next step may query what this one changed (the same order, a product's stock).
-                    await db.SaveChangesAsync(token);
-                }
             }
         }, cancellationToken);
 
@@ -159,7 +187,7 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
 }
 
 /// <summary>
-/// An event's effect and the claim that lets it happen only once. A step <paramref name="SavedWithBatch"/> reads
-/// nothing from the database that an earlier step of the batch changed, so its changes wait for the batch's save.
+/// An event's effect and the claim that lets it happen only once. Its changes are saved with the rest of the batch,
+/// so it sees what an earlier step of the batch changed through the tracked entities, not through a query.
 /// </summary>
-public sealed record ClaimedStep(string Claim, Guid EventId, Func<CancellationToken, Task> Work, bool SavedWithBatch = false);
+public sealed record ClaimedStep(string Claim, Guid EventId, Func<CancellationToken, Task> Work);

@@ -81,6 +81,30 @@ public sealed class AppModelTests
         AssertServicesWaitForTheirDependencies(resources);
     }
 
+    [Fact]
+    public async Task Only_local_mode_shortens_the_consumers_fetch_wait_which_is_the_mock_brokers_latency()
+    {
+        const string fetchWait = "Kafka__Consumer__fetch.wait.max.ms";
+        var local = await ModelAsync("local");
+        var containers = await ModelAsync("containers");
+
+        foreach (var service in ServiceDependencies.Keys.Where(service => service != ResourceNames.Provisioning))
+        {
+            Assert.Equal("20", (await EnvironmentAsync(local[service])).GetValueOrDefault(fetchWait));
+            Assert.DoesNotContain(fetchWait, (await EnvironmentAsync(containers[service])).Keys);
+        }
+
+        Assert.Equal("500", (await EnvironmentAsync((await ModelAsync("local", "--Kafka:Consumer:fetch.wait.max.ms=500"))[ResourceNames.Api]))[fetchWait]);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_counts_statements_in_containers_mode_as_the_local_server_does()
+    {
+        var postgres = (await ModelAsync("containers"))[ResourceNames.Postgres];
+
+        Assert.Equal(PostgresServerSettings.Arguments, await ArgumentsAsync(postgres));
+    }
+
     /// <summary>The arguments a resource is declared with, written as a manifest writes them: endpoints stay references.</summary>
     private static async Task<List<string>> ArgumentsAsync(IResource resource)
     {

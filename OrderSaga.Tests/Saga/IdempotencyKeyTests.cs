@@ -108,41 +108,6 @@ public sealed class IdempotencyKeyTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(first.OrderId.ToString(), (string?)await redis.GetDatabase().StringGetAsync(cached));
     }
 
-    [Fact]
-    public async Task A_commit_whose_answer_was_lost_is_answered_with_the_order_it_stored()
-    {
-        var user = $"lost-commit-{Guid.NewGuid():N}";
-        var options = new DbContextOptionsBuilder<OrderSagaDbContext>()
-            .UseNpgsql(await Fixture.ConnectionStringAsync(ResourceNames.Database), npgsql => npgsql.EnableRetryOnFailure())
-            .UseOrderSagaConventions()
-            .AddInterceptors(new FirstCommitAnswerLost())
-            .Options;
-        await using var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)options);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await Fixture.ConnectionStringAsync(ResourceNames.Redis));
-        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var placement = new OrderPlacement(
-            new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
-            new IdempotencyKeys(redis, Options.Create(new IdempotencyOptions()), NullLogger<IdempotencyKeys>.Instance),
-            new SagaMetrics(meters.GetRequiredService<IMeterFactory>()),
-            TimeProvider.System);
-
-        var placed = await placement.PlaceAsync(new CreateOrderRequest(user, [new CreateOrderLine("prod-mouse", 1)]), idempotencyKey: null, CancellationToken.None);
-
-        var created = Assert.IsType<Placement.Created>(placed);
-        Assert.Equal(created.OrderId.ToString(), Assert.Single(await Database.ColumnAsync("SELECT id FROM orders WHERE user_id = @p0", user)));
-    }
-
-    /// <summary>The connection drops right after COMMIT, once: the client cannot know that the commit succeeded.</summary>
-    private sealed class FirstCommitAnswerLost : DbTransactionInterceptor
-    {
-        private int _commits;
-
-        public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-            Interlocked.Increment(ref _commits) == 1
-                ? throw new NpgsqlException("The connection was lost after COMMIT", new IOException("connection reset"))
-                : Task.CompletedTask;
-    }
-
     private async Task AssertOneOrderAsync(string key, Guid orderId)
     {
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM orders WHERE idempotency_key = @p0", key));

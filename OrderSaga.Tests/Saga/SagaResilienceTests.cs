@@ -25,6 +25,31 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
 
         await broker.WaitUntilConsumedAsync(last!);
 
+        await AssertAppliedOnceAsync(broker, product, placed);
+    }
+
+    [Fact]
+    public async Task Sent_marks_a_crash_takes_back_only_publish_again_what_the_claims_absorb()
+    {
+        var broker = await BrokerAsync();
+        var (product, placed, _) = await ShippedOrderAsync(broker, qty: 2);
+        var key = placed.OrderId.ToString();
+
+        // The relay commits its marks without waiting for the disk: a PostgreSQL crash may take the last ones back.
+        Assert.Equal(4, await Database.ExecuteAsync("UPDATE outbox_messages SET sent_at = NULL WHERE message_key = @p0", key));
+        // The tests' relays wake only when a commit publishes (their poll is minutes long): the next order's does.
+        await Orders.WaitUntilSettledAsync((await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(await Database.CreateProductAsync(stock: 1), 1)])).OrderId);
+        await EventuallyAsync("the rows sent again", async () =>
+            await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0 AND sent_at IS NULL", key) == 0);
+        broker.ReadUntil(Topics.OrderEvents, read => read.Count(r => r.Message.Key == key) >= 8);
+
+        await AssertAppliedOnceAsync(broker, product, placed);
+    }
+
+    /// <summary>The order's every event went past every group again: reserved, charged, shipped and audited once all the same.</summary>
+    private async Task AssertAppliedOnceAsync(SagaBroker broker, string product, PlacedOrder placed)
+    {
+        var key = placed.OrderId.ToString();
         Assert.Equal(8, await Database.StockAsync(product));
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM stock_reservations WHERE order_id = @p0", placed.OrderId));
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", placed.OrderId));

@@ -33,7 +33,7 @@ public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Http.Dispose();
         Orders.Dispose();

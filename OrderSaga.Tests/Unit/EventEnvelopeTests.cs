@@ -24,6 +24,16 @@ public sealed class EventEnvelopeTests
         Assert.Equal(new InventoryFailed("OUT_OF_STOCK", "prod-webcam"), parsed.PayloadAs<InventoryFailed>());
     }
 
+    [Fact]
+    public void An_event_published_in_one_pass_is_written_as_its_envelope_would_be()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        var payload = new OrderCreated("u1", [new OrderLine("prod-mouse", 2, 19.99m), new OrderLine("prod-pad", 1, 5m)], 44.98m);
+        var envelope = EventEnvelope.Create(Guid.NewGuid(), payload, time);
+
+        Assert.Equal(envelope.ToJson(), EventEnvelope.ToJson(envelope.EventId, envelope.OrderId, envelope.OccurredAt, payload));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("null")]

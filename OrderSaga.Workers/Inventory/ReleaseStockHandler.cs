@@ -19,10 +19,13 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
 
     private async Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var reservations = await work.Db.StockReservations
+        // Filtered again once loaded: a release earlier in the batch marked its rows only on the tracked entities.
+        var reservations = (await work.Db.StockReservations
             .Where(reservation => reservation.OrderId == orderId && reservation.ReleasedAt == null)
             .OrderBy(reservation => reservation.ProductId)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken))
+            .Where(reservation => reservation.ReleasedAt == null)
+            .ToList();
         if (reservations.Count == 0)
         {
             // Still answered: the order waits for InventoryReleased to be cancelled, and would wait for ever.

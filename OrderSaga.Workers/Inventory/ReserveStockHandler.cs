@@ -7,11 +7,20 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.Inventory;
 
 /// <summary>OrderCreated → all lines reserved in one transaction (InventoryReserved), or none (InventoryFailed).</summary>
-public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReserveStockHandler> logger) : IEventHandler<OrderCreated>
+public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReserveStockHandler> logger)
+    : IEventHandler<OrderCreated>, IPreloadingEventHandler
 {
+    private LockedOrders _locked = LockedOrders.None;
+
+    public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        _locked = await work.Db.LockForStepsAsync(orderIds, cancellationToken);
+        await work.Db.LockStockForAsync(orderIds, cancellationToken);
+    }
+
     public async Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken)
     {
-        if (await work.Db.IsCancelledAsync(@event.OrderId, cancellationToken))
+        if (_locked.IsCancelled(@event.OrderId))
         {
             logger.LogInformation("Order {OrderId} was cancelled before its stock was taken; taking none", @event.OrderId);
             return;

@@ -11,14 +11,19 @@ namespace OrderSaga.Workers.Payment;
 /// the reconciler has already given up.
 /// </summary>
 public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider decider, TimeProvider time, ILogger<ChargePaymentHandler> logger)
-    : IEventHandler<InventoryReserved>
+    : IEventHandler<InventoryReserved>, IPreloadingEventHandler
 {
-    public async Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken)
+    private LockedOrders _locked = LockedOrders.None;
+
+    public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+        _locked = await work.Db.LockForStepsAsync(orderIds, cancellationToken);
+
+    public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken)
     {
-        if (await work.Db.IsCancelledAsync(@event.OrderId, cancellationToken))
+        if (_locked.IsCancelled(@event.OrderId))
         {
             logger.LogInformation("Order {OrderId} was cancelled before it was charged; not charging it", @event.OrderId);
-            return;
+            return Task.CompletedTask;
         }
 
         var decision = decider.Decide(@event.Payload.UserId);
@@ -43,5 +48,6 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
         }
 
         logger.LogDebug("Payment of {Amount} for order {OrderId}: {Status}", payment.Amount, @event.OrderId, payment.Status);
+        return Task.CompletedTask;
     }
 }
