@@ -29,13 +29,9 @@ builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .Uses(infrastructure.Kafka)
     .WaitForCompletion(provisioning)
     .WithHttpHealthCheck(SagaServiceExtensions.HealthEndpoint)
+    .WithMetricExportInterval(builder.Configuration)
     .WithSagaBoard(builder);
 
-builder.AddSagaWorker(SagaRoles.Inventory, provisioning, infrastructure.Database, infrastructure.Kafka);
-builder.AddSagaWorker(SagaRoles.Payment, provisioning, infrastructure.Database, infrastructure.Kafka)
-    .WithSettings(builder.Configuration, "Payment");
-builder.AddSagaWorker(SagaRoles.Delivery, provisioning, infrastructure.Database, infrastructure.Kafka);
-builder.AddSagaWorker(SagaRoles.StatusUpdater, provisioning, infrastructure.Database, infrastructure.Kafka, infrastructure.Redis)
-    .WithSettings(builder.Configuration, "OrderCache", "Reconciler", "Retention");
+builder.AddSagaWorkers(provisioning, infrastructure);
 
 builder.Build().Run();

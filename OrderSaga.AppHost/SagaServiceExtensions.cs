@@ -1,41 +1,78 @@
 using Microsoft.Extensions.Configuration;
+using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost;
 
-/// <summary>How the AppHost wires OrderSaga.Workers processes, one per role.</summary>
+/// <summary>How the AppHost wires OrderSaga.Workers processes: one per role, or one for every saga role.</summary>
 public static class SagaServiceExtensions
 {
     /// <summary>The readiness endpoint ServiceDefaults maps in every service.</summary>
     public const string HealthEndpoint = "/health";
 
+    /// <summary>Set to true, one process plays every saga role (<see cref="SagaRoles.CombinedWorkers"/>) instead of one process each.</summary>
+    public const string CombineWorkersKey = "Workers:Combined";
+
     /// <summary>OrderSaga.Workers reads its role from <c>Worker:Role</c>, handed over as an environment variable.</summary>
     private static readonly string RoleVariable = SagaRoles.ConfigurationKey.Replace(":", "__");
+
+    private static readonly string[] CommonSettings = ["Consumer", "Database", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry"];
+
+    /// <summary>What each saga role needs beyond the database and the broker: servers, and settings sections of its own.</summary>
+    private static readonly Dictionary<string, (bool UsesRedis, string[] Settings)> Roles = new()
+    {
+        [SagaRoles.Inventory] = (false, []),
+        [SagaRoles.Payment] = (false, ["Payment"]),
+        [SagaRoles.Delivery] = (false, []),
+        [SagaRoles.StatusUpdater] = (true, ["OrderCache", "Reconciler", "Retention"]),
+    };
 
     /// <summary>The one-shot job that migrates the database and creates the topics, then exits.</summary>
     public static IResourceBuilder<ProjectResource> AddProvisioning(this IDistributedApplicationBuilder builder) =>
         builder.AddProject<Projects.OrderSaga_Workers>(ResourceNames.Provisioning)
             .WithEnvironment(RoleVariable, SagaRoles.Provisioning);
 
-    public static IResourceBuilder<ProjectResource> AddSagaWorker(
-        this IDistributedApplicationBuilder builder,
-        string role,
-        IResourceBuilder<ProjectResource> provisioning,
-        params IResourceBuilder<IResourceWithConnectionString>[] dependencies)
+    /// <summary>
+    /// Every saga role: by default a process of its own, each its own resource and consumer group, scaled by
+    /// <c>Scale:{role}</c>. With <see cref="CombineWorkersKey"/> one process plays them all, each role still in
+    /// its own consumer group with its own handlers and claims.
+    /// </summary>
+    public static void AddSagaWorkers(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> provisioning, SagaInfrastructure infrastructure)
     {
-        var worker = builder.AddProject<Projects.OrderSaga_Workers>(role)
-            .WithEnvironment(RoleVariable, role)
-            .WithReplicas(builder.Configuration.GetValue($"Scale:{role}", 1))
+        if (builder.Configuration.GetValue<bool>(CombineWorkersKey))
+        {
+            builder.AddWorkerProcess(SagaRoles.CombinedWorkers, SagaRoles.Consumers, replicas: 1, provisioning, infrastructure);
+            return;
+        }
+
+        foreach (var role in SagaRoles.Consumers)
+        {
+            builder.AddWorkerProcess(role, [role], builder.Configuration.GetValue($"Scale:{role}", 1), provisioning, infrastructure);
+        }
+    }
+
+    private static void AddWorkerProcess(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IReadOnlyList<string> roles,
+        int replicas,
+        IResourceBuilder<ProjectResource> provisioning,
+        SagaInfrastructure infrastructure)
+    {
+        var worker = builder.AddProject<Projects.OrderSaga_Workers>(name)
+            .WithEnvironment(RoleVariable, SagaRoles.ToSetting(roles))
+            .WithReplicas(replicas)
             .WithHttpEndpoint()
             .WithHttpHealthCheck(HealthEndpoint)
             .WaitForCompletion(provisioning)
-            .WithSettings(builder.Configuration, "Consumer", "Database", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry");
-        foreach (var dependency in dependencies)
+            .WithSettings(builder.Configuration, [.. CommonSettings, .. roles.SelectMany(role => Roles[role].Settings)])
+            .WithMetricExportInterval(builder.Configuration)
+            .Uses(infrastructure.Database)
+            .Uses(infrastructure.Kafka);
+        if (roles.Any(role => Roles[role].UsesRedis))
         {
-            worker.Uses(dependency);
+            worker.Uses(infrastructure.Redis);
         }
-
-        return worker;
     }
 
     /// <summary>Hands the service the dependency's connection string and holds its start until the dependency is healthy.</summary>

@@ -11,8 +11,18 @@ public sealed record ReadResult(int Callers, double AchievedRate, LatencySummary
 
 public sealed record PgBenchResult(int Clients, double Tps);
 
+/// <summary>
+/// One step of a shipped order, from when the event before it was written to when this one was (or, for the last
+/// step, to the final status): median milliseconds, and how many of them passed before the relay had published
+/// the event before.
+/// </summary>
+public sealed record SagaStep(string Step, double Milliseconds, double PublishedAfter)
+{
+    public override string ToString() => $"{Step} {Milliseconds:F0} ms (published after {PublishedAfter:F0})";
+}
+
 /// <summary>The application at rest: the share of one core each part spends, and orders placed one at a time.</summary>
-public sealed record IdleResult(IReadOnlyDictionary<string, double> CorePercent, LatencySummary OneAtATime)
+public sealed record IdleResult(IReadOnlyDictionary<string, double> CorePercent, LatencySummary OneAtATime, IReadOnlyList<SagaStep> Steps)
 {
     /// <summary>The application's own share, the benchmark (which only waited) left out.</summary>
     public double TotalCorePercent => CorePercent.Where(part => part.Key != ProcessCpu.Benchmark).Sum(part => part.Value);

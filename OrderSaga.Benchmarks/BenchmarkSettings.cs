@@ -26,6 +26,12 @@ public sealed record BenchmarkSettings
     public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string OutputDirectory { get; init; } = "benchmark-results";
 
+    /// <summary>AppHost settings of the started application (<c>--setting Kafka:Consumer:fetch.wait.max.ms=100</c>), to compare variants.</summary>
+    public IReadOnlyList<string> AppHostSettings { get; init; } = [];
+
+    /// <summary>One process plays every saga role (the AppHost's <c>Workers:Combined</c>), to compare with a process per role.</summary>
+    public bool CombinedWorkers { get; init; }
+
     /// <summary>Every order one unit of one product, as the benchmark ordered before orders had several lines.</summary>
     public bool OneLine { get; init; }
 
@@ -40,6 +46,8 @@ public sealed record BenchmarkSettings
           --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
           --saga-rates 25,50,100,150 --saga-seconds 60
           --burst-orders 5000 --get-seconds 10 --pgbench-seconds 10
+          --setting KEY=VALUE                         an AppHost setting for the started application (repeatable)
+          --combined-workers                          one process plays every saga role instead of one process per role
           --one-line                                  every order one unit of one product (default: one to three lines)
           --watch-board                               keep the live saga board open for the whole run, to measure its cost
           --out DIR                                   where results.json and the charts go (default benchmark-results)
@@ -80,6 +88,8 @@ public sealed record BenchmarkSettings
             PgBenchDuration = Option("--pgbench-seconds") is { } pgSeconds ? TimeSpan.FromSeconds(int.Parse(pgSeconds)) : defaults.PgBenchDuration,
             OutputDirectory = Option("--out") ?? defaults.OutputDirectory,
             OneLine = args.Contains("--one-line"),
+            AppHostSettings = [.. args.Select((arg, index) => (arg, index)).Where(pair => pair.arg == "--setting" && pair.index + 1 < args.Length).Select(pair => args[pair.index + 1])],
+            CombinedWorkers = args.Contains("--combined-workers"),
             WatchBoard = args.Contains("--watch-board"),
         };
         if ((settings.ApiUrl is null) != (settings.Database is null))

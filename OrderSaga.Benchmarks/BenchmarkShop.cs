@@ -184,6 +184,37 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
         return ids;
     }
 
+    /// <summary>Where the time of <paramref name="user"/>'s shipped orders went, step by step, from the outbox's own timestamps.</summary>
+    public async Task<IReadOnlyList<SagaStep>> StepsAsync(string user, CancellationToken cancellationToken)
+    {
+        await using var command = saga.Database.CreateCommand("""
+            WITH events AS (
+                SELECT m.message_key, m.event_type, m.created_at, m.sent_at, o.updated_at,
+                       lag(m.event_type) OVER w AS before_type, lag(m.created_at) OVER w AS before_at, lag(m.sent_at) OVER w AS before_sent,
+                       row_number() OVER (PARTITION BY m.message_key ORDER BY m.created_at DESC) AS from_last
+                FROM outbox_messages m JOIN orders o ON o.id::text = m.message_key
+                WHERE o.user_id LIKE @user AND o.status = 'SHIPPED'
+                WINDOW w AS (PARTITION BY m.message_key ORDER BY m.created_at)),
+            steps AS (
+                SELECT before_type || ' → ' || event_type AS step, before_at AS since, created_at AS until, before_sent FROM events WHERE before_type IS NOT NULL
+                UNION ALL
+                SELECT event_type || ' → final', created_at, updated_at, sent_at FROM events WHERE from_last = 1)
+            SELECT step,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM until - since) * 1000),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM before_sent - since) * 1000)
+            FROM steps GROUP BY step ORDER BY min(since)
+            """);
+        command.Parameters.AddWithValue("user", user);
+        var steps = new List<SagaStep>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(new SagaStep(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2)));
+        }
+
+        return steps;
+    }
+
     public async Task<IReadOnlyList<TimelinePoint>> TimelineAsync(CancellationToken cancellationToken)
     {
         await using var command = saga.Database.CreateCommand($"""

@@ -57,10 +57,12 @@ public static class ProcessCpu
 
     private static readonly string RoleVariable = $"{SagaRoles.ConfigurationKey.Replace(":", "__")}=";
 
+    /// <summary>A worker's role; <see cref="SagaRoles.CombinedWorkers"/> for one that plays several.</summary>
     private static string Role(int processId) =>
         Read($"/proc/{processId}/environ")?.Split('\0').FirstOrDefault(variable => variable.StartsWith(RoleVariable, StringComparison.Ordinal)) is { } role
-            ? role[RoleVariable.Length..]
-            : "workers";
+        && SagaRoles.FromSetting(role[RoleVariable.Length..]) is [var only]
+            ? only
+            : SagaRoles.CombinedWorkers;
 
     private static long? Ticks(int processId)
     {

@@ -70,6 +70,7 @@ public static class ReportWriter
             var parts = rest.CorePercent.Where(part => part.Key != ProcessCpu.Benchmark && part.Value >= 0.05).OrderByDescending(part => part.Value)
                 .Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Key} {part.Value:F1} %"));
             table.AppendLine(CultureInfo.InvariantCulture, $"At rest, no order in flight: {rest.TotalCorePercent:F1} % of one core: {string.Join(", ", parts)}.");
+            table.AppendLine(CultureInfo.InvariantCulture, $"One order at a time, where a shipped order's time went (p50): {string.Join(", ", rest.Steps.Select(step => step.ToString()))}.");
         }
 
         if (report.SagaOrdersPerSecond is { } best)

@@ -3,6 +3,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderSaga.AppHost;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Benchmarks;
@@ -31,6 +32,8 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
                 "--Infrastructure:Mode=local",
                 $"--Infrastructure:Local:DataDirectory={dataDirectory}",
                 $"--Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
+                $"--{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",
+                .. settings.AppHostSettings.Select(setting => $"--{setting}"),
             ],
             (options, _) => options.DisableDashboard = false,
             cancellationToken);
@@ -44,8 +47,8 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         await app.StartAsync(timeout.Token);
-        await Task.WhenAll(new[] { ResourceNames.Api }.Concat(SagaRoles.Consumers)
-            .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        IEnumerable<string> workers = settings.CombinedWorkers ? [SagaRoles.CombinedWorkers] : SagaRoles.Consumers;
+        await Task.WhenAll(workers.Append(ResourceNames.Api).Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
 
         var database = await app.GetConnectionStringAsync(ResourceNames.Database, cancellationToken)
             ?? throw new InvalidOperationException("The database has no connection string.");
@@ -55,6 +58,8 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
         return new SagaUnderTest(api, database,
             $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}, " +
+            $"{(settings.CombinedWorkers ? "every saga role in one process" : "a process per saga role")}, " +
+            string.Concat(settings.AppHostSettings.Select(setting => $"{setting}, ")) +
             $"api called at {api.BaseAddress} ({(direct is null ? "through DCP's proxy" : "directly")})",
             app, dataDirectory);
     }

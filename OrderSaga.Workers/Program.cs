@@ -18,7 +18,10 @@ if (role == SagaRoles.Provisioning)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkerDependencies();
-builder.AddSagaRole(role);
+foreach (var sagaRole in SagaRoles.FromSetting(role).DefaultIfEmpty(role))
+{
+    builder.AddSagaRole(sagaRole);
+}
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -32,7 +32,8 @@ public static class IdleScenario
         }
 
         var orders = await shop.TimingsAsync(customers, cancellationToken);
-        report.Idle = new IdleResult(corePercent, LatencySummary.Of(orders.Select(order => order.CreatedToFinalMs)));
+        report.Idle = new IdleResult(corePercent, LatencySummary.Of(orders.Select(order => order.CreatedToFinalMs)), await shop.StepsAsync(customers, cancellationToken));
         Progress.Done($"  idle: {report.Idle.TotalCorePercent:F1} % of one core; one order at a time created->final {report.Idle.OneAtATime}");
+        Progress.Done($"  where a shipped order's time went (p50): {string.Join(", ", report.Idle.Steps.Select(step => step.ToString()))}");
     }
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using OrderSaga.AppHost;
 using OrderSaga.AppHost.Infrastructure;
 
 namespace OrderSaga.Tests.Infrastructure;
@@ -79,6 +80,20 @@ public sealed class AppModelTests
         Assert.Equal("postgres", Assert.IsType<DevDatabaseResource>(resources["ordersaga"]).Parent.Name);
         Assert.DoesNotContain(resources.Values, resource => resource is ContainerResource);
         AssertServicesWaitForTheirDependencies(resources);
+    }
+
+    [Fact]
+    public async Task Combined_workers_are_one_process_playing_every_saga_role_with_every_roles_dependencies_and_settings()
+    {
+        var resources = await ModelAsync("local", $"--{SagaServiceExtensions.CombineWorkersKey}=true", "--Payment:DeclineRate=0.5", "--Reconciler:Interval=00:00:07");
+
+        Assert.All(SagaRoles.Consumers, role => Assert.DoesNotContain(role, resources.Keys));
+        var workers = Assert.IsType<ProjectResource>(resources[SagaRoles.CombinedWorkers]);
+        var environment = await EnvironmentAsync(workers);
+        Assert.Equal(SagaRoles.Consumers, SagaRoles.FromSetting(environment["Worker__Role"]));
+        Assert.Equal(("0.5", "00:00:07"), (environment["Payment__DeclineRate"], environment["Reconciler__Interval"]));
+        var awaited = workers.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name).ToHashSet();
+        Assert.Subset(awaited, ServiceDependencies.Where(service => SagaRoles.Consumers.Contains(service.Key)).SelectMany(service => service.Value).ToHashSet());
     }
 
     [Fact]

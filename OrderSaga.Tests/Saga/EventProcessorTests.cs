@@ -54,7 +54,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         var events = Enumerable.Range(0, 3)
             .Select(_ => EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed("preloaded"), TimeProvider.System))
             .ToList();
-        await using var services = await ServicesAsync(group, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>());
+        await using var services = await ServicesAsync(group, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>(group));
         var processor = services.GetRequiredService<EventProcessor>();
         await processor.ProcessAsync([Message(events[0], offset: 0)], CancellationToken.None);
         var preloads = services.GetRequiredService<PreloadLog>();
@@ -82,7 +82,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         }
 
         // The next release calls the same step by another name, and the broker delivers the event once more.
-        await using var after = await ServicesAsync(role, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>());
+        await using var after = await ServicesAsync(role, handlers => handlers.AddEventHandler<PreloadingMarkingHandler>(role));
         await after.GetRequiredService<EventProcessor>().ProcessAsync([Message(handled, offset: 0)], CancellationToken.None);
 
         Assert.Empty(after.GetRequiredService<PreloadLog>().Calls);
@@ -113,14 +113,22 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddScoped<SagaUnitOfWork>()
             .AddSingleton<DeadLetterPublisher>()
             .AddSingleton<DeferredRetries>()
-            .AddSingleton<EventProcessor>()
+            .AddSingleton(provider => ActivatorUtilities.CreateInstance<EventProcessor>(provider, provider.GetKeyedServices<EventHandlerBinding>(group)))
             .AddSingleton(Options.Create(new KafkaClientOptions { BootstrapServers = kafka }))
             .AddSingleton<KafkaClientFactory>()
             .AddSingleton<SagaProducer>()
             .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
         services.AddSingleton<PreloadLog>();
-        (handlers ?? (registered => registered.AddEventHandler<MarkingHandler>()))(services);
+        if (handlers is null)
+        {
+            services.AddEventHandler<MarkingHandler>(group);
+        }
+        else
+        {
+            handlers(services);
+        }
+
         return services.BuildServiceProvider();
     }
 

@@ -18,6 +18,19 @@ public sealed class ConsumerGroupTests
     }
 
     [Fact]
+    public void Roles_sharing_a_process_keep_their_own_groups()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddSagaConsumer(SagaRoles.Inventory);
+        builder.AddSagaConsumer(SagaRoles.StatusUpdater);
+        using var services = builder.Services.BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptionsMonitor<ConsumerOptions>>();
+        Assert.Equal((SagaRoles.Inventory, SagaRoles.Inventory), (options.Get(SagaRoles.Inventory).GroupId, options.Get(SagaRoles.Inventory).Role));
+        Assert.Equal((SagaRoles.StatusUpdater, SagaRoles.StatusUpdater), (options.Get(SagaRoles.StatusUpdater).GroupId, options.Get(SagaRoles.StatusUpdater).Role));
+    }
+
+    [Fact]
     public void A_prefix_goes_before_the_role_name()
     {
         Assert.Equal("staging-status-updater", GroupOf(SagaRoles.StatusUpdater, new() { ["Consumer:GroupIdPrefix"] = "staging-" }));
@@ -29,6 +42,6 @@ public sealed class ConsumerGroupTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSagaConsumer(role);
         using var services = builder.Services.BuildServiceProvider();
-        return services.GetRequiredService<IOptions<ConsumerOptions>>().Value.GroupId;
+        return services.GetRequiredService<IOptionsMonitor<ConsumerOptions>>().Get(role).GroupId;
     }
 }

@@ -11,20 +11,30 @@ namespace OrderSaga.Tests.Unit;
 public sealed class EventHandlerRegistrationTests
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+    private const string Role = SagaRoles.Inventory;
 
     [Fact]
     public void A_handler_is_bound_to_every_event_type_it_declares()
     {
-        var bindings = Bindings(services => services.AddEventHandler<TwoStepHandler>());
+        var bindings = Bindings(services => services.AddEventHandler<TwoStepHandler>(Role));
 
         Assert.Equal([EventTypes.OrderCreated, EventTypes.PaymentFailed], bindings.Select(binding => binding.EventType).Order());
         Assert.All(bindings, binding => Assert.Equal(typeof(TwoStepHandler), binding.HandlerType));
     }
 
     [Fact]
+    public void A_handler_is_bound_in_its_own_role_only()
+    {
+        var services = new ServiceCollection().AddEventHandler<TwoStepHandler>(Role);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Empty(provider.GetKeyedServices<EventHandlerBinding>(SagaRoles.Payment));
+    }
+
+    [Fact]
     public void A_class_that_handles_no_event_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddEventHandler<object>());
+        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddEventHandler<object>(Role));
 
         Assert.Contains("IEventHandler", error.Message);
     }
@@ -32,11 +42,11 @@ public sealed class EventHandlerRegistrationTests
     [Fact]
     public async Task The_bound_step_receives_the_typed_payload_of_its_event()
     {
-        var services = new ServiceCollection().AddEventHandler<TwoStepHandler>();
+        var services = new ServiceCollection().AddEventHandler<TwoStepHandler>(Role);
         using var provider = services.BuildServiceProvider();
         var envelope = EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed("CARD_DECLINED"), Time);
 
-        var step = provider.GetServices<EventHandlerBinding>().Single(binding => binding.EventType == EventTypes.PaymentFailed).Bind(envelope);
+        var step = provider.GetKeyedServices<EventHandlerBinding>(Role).Single(binding => binding.EventType == EventTypes.PaymentFailed).Bind(envelope);
         await using var scope = provider.CreateAsyncScope();
         await step(scope.ServiceProvider, CancellationToken.None);
 
@@ -47,7 +57,7 @@ public sealed class EventHandlerRegistrationTests
     [Fact]
     public void A_payload_that_is_not_its_event_cannot_be_bound()
     {
-        var binding = Bindings(services => services.AddEventHandler<TwoStepHandler>()).Single(b => b.EventType == EventTypes.OrderCreated);
+        var binding = Bindings(services => services.AddEventHandler<TwoStepHandler>(Role)).Single(b => b.EventType == EventTypes.OrderCreated);
         var envelope = new EventEnvelope(Guid.NewGuid(), EventTypes.OrderCreated, Guid.NewGuid(), Time.GetUtcNow(), JsonSerializer.SerializeToElement(new { total = "lots" }));
 
         Assert.ThrowsAny<JsonException>(() => binding.Bind(envelope));
@@ -58,7 +68,7 @@ public sealed class EventHandlerRegistrationTests
         var services = new ServiceCollection();
         register(services);
         using var provider = services.BuildServiceProvider();
-        return [.. provider.GetServices<EventHandlerBinding>()];
+        return [.. provider.GetKeyedServices<EventHandlerBinding>(Role)];
     }
 
     private sealed class TwoStepHandler : IEventHandler<OrderCreated>, IEventHandler<PaymentFailed>

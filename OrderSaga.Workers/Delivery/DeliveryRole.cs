@@ -8,7 +8,7 @@ public static class DeliveryRole
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Delivery);
-        builder.Services.AddEventHandler<ShipOrderHandler>();
+        builder.Services.AddEventHandler<ShipOrderHandler>(SagaRoles.Delivery);
         return builder;
     }
 }

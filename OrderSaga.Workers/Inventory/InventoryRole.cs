@@ -8,8 +8,8 @@ public static class InventoryRole
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
     {
         builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Inventory);
-        builder.Services.AddEventHandler<ReserveStockHandler>();
-        builder.Services.AddEventHandler<ReleaseStockHandler>();
+        builder.Services.AddEventHandler<ReserveStockHandler>(SagaRoles.Inventory);
+        builder.Services.AddEventHandler<ReleaseStockHandler>(SagaRoles.Inventory);
         return builder;
     }
 }

@@ -10,7 +10,7 @@ public static class PaymentRole
         builder.AddSagaMessaging().AddOutboxRelay().AddSagaConsumer(SagaRoles.Payment);
         builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PaymentDecider>();
-        builder.Services.AddEventHandler<ChargePaymentHandler>();
+        builder.Services.AddEventHandler<ChargePaymentHandler>(SagaRoles.Payment);
         return builder;
     }
 }

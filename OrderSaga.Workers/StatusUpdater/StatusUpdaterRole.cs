@@ -11,7 +11,7 @@ public static class StatusUpdaterRole
         // The reconciler publishes a stuck order's latest event again, through this service's own relay.
         builder.AddSagaMessaging().AddSagaConsumer(SagaRoles.StatusUpdater).AddOutboxRelay();
         builder.AddOrderStatusCache();
-        builder.Services.AddEventHandler<OrderStatusProjector>();
+        builder.Services.AddEventHandler<OrderStatusProjector>(SagaRoles.StatusUpdater);
         builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
         builder.Services.AddHostedService<StuckOrderReconciler>();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,86 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderSaga.AppHost;
+using OrderSaga.AppHost.Security;
+using OrderSaga.Tests.Saga;
+
+namespace OrderSaga.Tests.Infrastructure;
+
+/// <summary>
+/// The AppHost's other shape: one process playing every saga role. It runs an application of its own, alone
+/// (after the shared one's tests), so two applications never share these two cores.
+/// </summary>
+[Collection(CombinedWorkersCollection.Name)]
+public sealed class CombinedWorkersTests : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
+    private readonly DevelopmentTokens _tokens = DevelopmentTokens.ForApi();
+    private DistributedApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _tokens.ForAdminAsync(SagaAppFixture.AdminUser);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
+        [
+            "--Infrastructure:Mode=local",
+            $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
+            $"--{SagaServiceExtensions.CombineWorkersKey}=true",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+        await Task.WhenAll(new[] { ResourceNames.Api, SagaRoles.CombinedWorkers }
+            .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+    }
+
+    [Fact]
+    public async Task One_process_playing_every_role_takes_orders_to_the_end_each_role_claiming_its_own_steps()
+    {
+        var database = new SagaDatabase(await _app.GetConnectionStringAsync(ResourceNames.Database) ?? throw new InvalidOperationException("no database"));
+        using var orders = new OrderApiClient(_app.CreateHttpClient(ResourceNames.Api), _tokens, SagaAppFixture.AdminUser);
+        var plenty = await database.CreateProductAsync(stock: 100);
+        var scarce = await database.CreateProductAsync(stock: 3);
+
+        var placed = new List<Guid>();
+        for (var order = 0; order < 12; order++)
+        {
+            (string, int)[] lines = order % 2 == 0 ? [(plenty, 1), (scarce, 1)] : [(plenty, 2)];
+            placed.Add((await orders.PlaceAsync($"combined-{order % 3}", lines)).OrderId);
+        }
+
+        var settled = await Task.WhenAll(placed.Select(orders.WaitUntilSettledAsync));
+
+        Assert.Contains(settled, order => order.CancelReason == "OUT_OF_STOCK");
+        Assert.Contains(settled, order => order.Status == "SHIPPED");
+        Assert.Empty(await database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 100, [scarce] = 3 }, placed));
+        // Every role claimed under its own name: one process, four saga roles, none doing another's step.
+        var claims = await database.ColumnAsync(
+            "SELECT DISTINCT consumer FROM processed_events WHERE event_id IN (SELECT event_id FROM outbox_messages WHERE message_key = ANY(@p0))",
+            (object)placed.Select(id => id.ToString()).ToArray());
+        Assert.Equal(SagaRoles.Consumers.Order(), claims.Order());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in the temp folder are harmless; the next run uses a new folder.
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CombinedWorkersCollection
+{
+    public const string Name = "Combined workers";
+}
