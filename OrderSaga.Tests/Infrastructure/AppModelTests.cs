@@ -113,6 +113,20 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task Services_export_metrics_every_five_seconds_unless_told_otherwise()
+    {
+        var services = ServiceDependencies.Keys.Where(service => service != ResourceNames.Provisioning).ToList();
+        var defaults = await ModelAsync("local");
+        var configured = await ModelAsync("local", $"--{MetricExport.IntervalKey}=00:00:02");
+
+        foreach (var service in services)
+        {
+            Assert.Equal("5000", (await EnvironmentAsync(defaults[service]))["OTEL_METRIC_EXPORT_INTERVAL"]);
+            Assert.Equal("2000", (await EnvironmentAsync(configured[service]))["OTEL_METRIC_EXPORT_INTERVAL"]);
+        }
+    }
+
+    [Fact]
     public async Task PostgreSQL_counts_statements_in_containers_mode_as_the_local_server_does()
     {
         var postgres = (await ModelAsync("containers"))[ResourceNames.Postgres];
