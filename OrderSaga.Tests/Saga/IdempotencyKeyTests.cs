@@ -1,17 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using OrderSaga.Api.Orders;
-using OrderSaga.Data;
-using OrderSaga.Messaging;
-using OrderSaga.Messaging.Outbox;
 using OrderSaga.Tests.Infrastructure;
 using StackExchange.Redis;
 
