@@ -15,9 +15,9 @@ namespace OrderSaga.Messaging.Consuming;
 /// <summary>
 /// Turns a batch of messages into committed effects, each partition's in order. The events a role handles are
 /// applied together in one transaction, each with its once-only claim, so a batch costs one commit instead of one
-/// per event or partition. When the batch fails, its events are applied one at a time with quick retries; an event that keeps
-/// failing is deferred for the slower rounds of the retry schedule and, when those are spent too, dead-lettered,
-/// so one bad event never holds back the others.
+/// per event or partition. When the batch fails, its events are applied one at a time with quick retries; an event
+/// that keeps failing is deferred for the slower rounds of the retry schedule and, when those are spent too,
+/// dead-lettered, so one bad event never holds back the others.
 /// </summary>
 public sealed class EventProcessor(
     IServiceScopeFactory scopes,
