@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace OrderSaga.Data;
 
@@ -10,17 +11,29 @@ namespace OrderSaga.Data;
 public static class OrderLocks
 {
     /// <summary>
-    /// Locks a batch's orders for its steps in one statement, in id order (so two batches never wait on each other
-    /// in a cycle), until the caller's transaction ends.
+    /// Locks a batch's orders for its steps, in id order (so two batches never wait on each other in a cycle), until
+    /// the transaction ends; <paramref name="locked"/> is told which of them are cancelled.
     /// </summary>
-    public static async Task<LockedOrders> LockForStepsAsync(this OrderSagaDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    public static BatchQuery LockForSteps(IReadOnlyCollection<Guid> orderIds, Action<LockedOrders> locked)
     {
         var ids = orderIds.ToArray();
-        var cancelled = await db.Database.SqlQuery<Guid>($"""
-            WITH locked AS MATERIALIZED (SELECT id, status FROM orders WHERE id = ANY({ids}) ORDER BY id FOR KEY SHARE)
-            SELECT id AS "Value" FROM locked WHERE status = {OrderStatuses.Cancelled}
-            """).ToListAsync(cancellationToken);
-        return new LockedOrders([.. ids], [.. cancelled]);
+        var command = new NpgsqlBatchCommand("""
+            WITH locked AS MATERIALIZED (SELECT id, status FROM orders WHERE id = ANY($1) ORDER BY id FOR KEY SHARE)
+            SELECT id FROM locked WHERE status = $2
+            """)
+        {
+            Parameters = { new NpgsqlParameter { Value = ids }, new NpgsqlParameter { Value = OrderStatuses.Cancelled } },
+        };
+        return new BatchQuery(command, async (reader, cancellationToken) =>
+        {
+            var cancelled = new HashSet<Guid>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                cancelled.Add(reader.GetGuid(0));
+            }
+
+            locked(new LockedOrders([.. ids], cancelled));
+        });
     }
 
     /// <summary>Locks the order for the reconciler's give-up, waiting for every step that holds it to finish.</summary>
@@ -28,7 +41,7 @@ public static class OrderLocks
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders WHERE id = {orderId} FOR UPDATE", cancellationToken);
 }
 
-/// <summary>The orders a step's transaction holds under <see cref="OrderLocks.LockForStepsAsync"/>, and which of them are cancelled.</summary>
+/// <summary>The orders a step's transaction holds under <see cref="OrderLocks.LockForSteps"/>, and which of them are cancelled.</summary>
 public sealed class LockedOrders(HashSet<Guid> locked, HashSet<Guid> cancelled)
 {
     public static readonly LockedOrders None = new([], []);

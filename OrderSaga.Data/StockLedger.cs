@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace OrderSaga.Data;
 
@@ -32,16 +33,19 @@ public static class StockLedger
     }
 
     /// <summary>
-    /// Locks the stock of every product these orders ask for, in id order, until the caller's transaction ends. A
-    /// transaction that then takes stock for the orders one after another never holds one product while it waits
-    /// for another, so two of them cannot deadlock over a batch of orders.
+    /// Locks the stock of every product these orders ask for, in id order, until the transaction ends. A transaction
+    /// that then takes stock for the orders one after another never holds one product while it waits for another,
+    /// so two of them cannot deadlock over a batch of orders.
     /// </summary>
-    public static async Task LockStockForAsync(this OrderSagaDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
+    public static BatchQuery LockStockFor(IReadOnlyCollection<Guid> orderIds) =>
+        BatchQuery.Ignoring(new NpgsqlBatchCommand("""
             SELECT 1 FROM products
-            WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ANY({orderIds.ToArray()}))
+            WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ANY($1))
             ORDER BY id COLLATE "C" FOR UPDATE
-            """, cancellationToken);
+            """)
+        {
+            Parameters = { new NpgsqlParameter { Value = orderIds.ToArray() } },
+        });
 
     public static async Task GiveBackAsync(this OrderSagaDbContext db, string productId, int qty, CancellationToken cancellationToken)
     {

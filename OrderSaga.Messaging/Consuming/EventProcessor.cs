@@ -156,6 +156,7 @@ public sealed class EventProcessor(
         await work.ExecuteOnceAsync(
             [.. events.Select(consumed => new ClaimedStep(_claim, consumed.Envelope.EventId,
                 token => RunTracedAsync(consumed, scope.ServiceProvider, token)))],
+            () => [.. PreloadingHandlers(events, scope.ServiceProvider).SelectMany(handler => handler.Handler.PreloadQueries(handler.OrderIds))],
             (toRun, token) => PreloadAsync([.. toRun.Select(step => byEventId[step.EventId])], scope.ServiceProvider, token),
             cancellationToken);
     }
@@ -163,12 +164,18 @@ public sealed class EventProcessor(
     /// <summary>Lets each preloading handler load, in one query, what the events about to run need.</summary>
     private static async Task PreloadAsync(IReadOnlyList<ConsumedEvent> toRun, IServiceProvider services, CancellationToken cancellationToken)
     {
-        foreach (var handler in toRun.Where(consumed => consumed.Binding.Preloads).GroupBy(consumed => consumed.Binding.HandlerType))
+        foreach (var (handler, orderIds) in PreloadingHandlers(toRun, services))
         {
-            var preloading = (IPreloadingEventHandler)services.GetRequiredService(handler.Key);
-            await preloading.PreloadAsync([.. handler.Select(consumed => consumed.Envelope.OrderId).Distinct()], cancellationToken);
+            await handler.PreloadAsync(orderIds, cancellationToken);
         }
     }
+
+    /// <summary>Each preloading handler of <paramref name="events"/>, with the orders of its events.</summary>
+    private static IEnumerable<(IPreloadingEventHandler Handler, IReadOnlyCollection<Guid> OrderIds)> PreloadingHandlers(
+        IReadOnlyList<ConsumedEvent> events, IServiceProvider services) =>
+        events.Where(consumed => consumed.Binding.Preloads).GroupBy(consumed => consumed.Binding.HandlerType)
+            .Select(handler => ((IPreloadingEventHandler)services.GetRequiredService(handler.Key),
+                (IReadOnlyCollection<Guid>)[.. handler.Select(consumed => consumed.Envelope.OrderId).Distinct()]));
 
     /// <summary>Runs one event's step inside its own span, a child of the context its message carries.</summary>
     private async Task RunTracedAsync(ConsumedEvent consumed, IServiceProvider services, CancellationToken cancellationToken)

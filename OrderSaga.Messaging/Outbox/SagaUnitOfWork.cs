@@ -136,15 +136,17 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     /// <summary>
     /// Applies each step's effect at most once per claim, all in one transaction saved once at its end: every event
     /// id is claimed in the same transaction as its effect, and a step whose claim was taken before does not run
-    /// again. <paramref name="prepare"/> sees the steps that will run, before the first of them does.
+    /// again. <paramref name="withClaims"/> makes statements sent in the claims' round trip (locks, reads the steps
+    /// need); <paramref name="prepare"/> sees the steps that will run, before the first of them does.
     /// </summary>
     public Task ExecuteOnceAsync(
         IReadOnlyList<ClaimedStep> steps,
+        Func<IReadOnlyList<BatchQuery>>? withClaims,
         Func<IReadOnlyList<ClaimedStep>, CancellationToken, Task>? prepare,
         CancellationToken cancellationToken) =>
         ExecuteAsync(async token =>
         {
-            var claimed = await ClaimAsync(steps, token);
+            var claimed = await ClaimAsync(steps, withClaims?.Invoke() ?? [], token);
             // Remove, so a message delivered twice within the batch runs once.
             var toRun = steps.Where(step => claimed.Remove((step.Claim, step.EventId))).ToList();
             if (prepare is not null)
@@ -159,27 +161,43 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
         }, cancellationToken);
 
     public Task ExecuteOnceAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken) =>
-        ExecuteOnceAsync(steps, prepare: null, cancellationToken);
+        ExecuteOnceAsync(steps, withClaims: null, prepare: null, cancellationToken);
 
-    /// <summary>Claims every step's event in one statement; returns the claims that were free.</summary>
-    private async Task<HashSet<(string Claim, Guid EventId)>> ClaimAsync(IReadOnlyList<ClaimedStep> steps, CancellationToken cancellationToken)
+    /// <summary>Claims every step's event in one statement, <paramref name="queries"/> in the same round trip; returns the claims that were free.</summary>
+    private async Task<HashSet<(string Claim, Guid EventId)>> ClaimAsync(IReadOnlyList<ClaimedStep> steps, IReadOnlyList<BatchQuery> queries, CancellationToken cancellationToken)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = """
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO processed_events (consumer, event_id, processed_at)
-            SELECT claim, event_id, @claimed_at FROM unnest(@claims, @event_ids) AS batch(claim, event_id)
+            SELECT claim, event_id, $3 FROM unnest($1, $2) AS batch(claim, event_id)
             ON CONFLICT DO NOTHING
             RETURNING consumer, event_id
-            """;
-        command.Parameters.Add(new NpgsqlParameter("claims", steps.Select(step => step.Claim).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("event_ids", steps.Select(step => step.EventId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("claimed_at", time.GetUtcNow()));
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = steps.Select(step => step.Claim).ToArray() },
+                new NpgsqlParameter { Value = steps.Select(step => step.EventId).ToArray() },
+                new NpgsqlParameter { Value = time.GetUtcNow() },
+            },
+        });
+        foreach (var query in queries)
+        {
+            batch.BatchCommands.Add(query.Command);
+        }
+
         var claimed = new HashSet<(string, Guid)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add((reader.GetString(0), reader.GetGuid(1)));
+        }
+
+        foreach (var query in queries)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await query.ReadAsync(reader, cancellationToken);
         }
 
         return claimed;

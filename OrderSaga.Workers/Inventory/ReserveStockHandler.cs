@@ -12,11 +12,8 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
 {
     private LockedOrders _locked = LockedOrders.None;
 
-    public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
-    {
-        _locked = await work.Db.LockForStepsAsync(orderIds, cancellationToken);
-        await work.Db.LockStockForAsync(orderIds, cancellationToken);
-    }
+    public IEnumerable<BatchQuery> PreloadQueries(IReadOnlyCollection<Guid> orderIds) =>
+        [OrderLocks.LockForSteps(orderIds, locked => _locked = locked), StockLedger.LockStockFor(orderIds)];
 
     public async Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken)
     {

@@ -15,8 +15,8 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
 {
     private LockedOrders _locked = LockedOrders.None;
 
-    public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        _locked = await work.Db.LockForStepsAsync(orderIds, cancellationToken);
+    public IEnumerable<BatchQuery> PreloadQueries(IReadOnlyCollection<Guid> orderIds) =>
+        [OrderLocks.LockForSteps(orderIds, locked => _locked = locked)];
 
     public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken)
     {
