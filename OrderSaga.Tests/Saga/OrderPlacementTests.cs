@@ -19,6 +19,8 @@ namespace OrderSaga.Tests.Saga;
 [Collection(SagaAppCollection.Name)]
 public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContext(fixture)
 {
+    private readonly List<IAsyncDisposable> _disposables = [];
+
     [Fact]
     public async Task A_commit_whose_answer_was_lost_is_answered_with_the_order_it_stored()
     {
@@ -64,8 +66,6 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
             new SagaMetrics(meters.GetRequiredService<IMeterFactory>()),
             TimeProvider.System);
     }
-
-    private readonly List<IAsyncDisposable> _disposables = [];
 
     public override async Task DisposeAsync()
     {
