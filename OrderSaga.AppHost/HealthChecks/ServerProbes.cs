@@ -8,19 +8,37 @@ namespace OrderSaga.AppHost.HealthChecks;
 /// <summary>The smallest real request each kind of server must answer to count as healthy.</summary>
 public static class ServerProbes
 {
-    public static Task KafkaAsync(string bootstrapServers, CancellationToken cancellationToken) => Task.Run(() =>
+    /// <summary>
+    /// Metadata from the bootstrap address, whose brokers must obey <paramref name="addresses"/>: with
+    /// <see cref="BrokerAddresses.Followed"/> each one is asked for metadata in turn, as a client following it would.
+    /// </summary>
+    public static Func<string, CancellationToken, Task> KafkaAsync(BrokerAddresses addresses) => (bootstrapServers, cancellationToken) => Task.Run(() =>
+    {
+        var brokers = KafkaBrokers(bootstrapServers);
+        if (addresses == BrokerAddresses.Dialled && AdvertisedBrokers.Mismatch(bootstrapServers, brokers) is { } mismatch)
+        {
+            throw new InvalidOperationException(mismatch);
+        }
+
+        if (addresses == BrokerAddresses.Followed)
+        {
+            foreach (var (host, port) in brokers)
+            {
+                KafkaBrokers($"{host}:{port}");
+            }
+        }
+    }, cancellationToken);
+
+    private static List<(string Host, int Port)> KafkaBrokers(string bootstrapServers)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig
         {
             BootstrapServers = bootstrapServers,
             SocketTimeoutMs = 3000,
         }).SetLogHandler((_, _) => { }).Build();
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(3));
-        if (AdvertisedBrokers.Mismatch(bootstrapServers, [.. metadata.Brokers.Select(broker => (broker.Host, broker.Port))]) is { } mismatch)
-        {
-            throw new InvalidOperationException(mismatch);
-        }
-    }, cancellationToken);
+        var brokers = admin.GetMetadata(TimeSpan.FromSeconds(3)).Brokers.Select(broker => (broker.Host, broker.Port)).ToList();
+        return brokers is [] ? throw new InvalidOperationException($"{bootstrapServers} answered without any broker in its metadata") : brokers;
+    }
 
     /// <summary>A PostgreSQL server of this machine is asked only once its status file says it accepts connections.</summary>
     public static Func<string, CancellationToken, Task> LocalPostgres(string dataDirectory) => async (connectionString, cancellationToken) =>

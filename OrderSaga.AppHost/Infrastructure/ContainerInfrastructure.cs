@@ -47,6 +47,6 @@ public static class ContainerInfrastructure
                 "redpanda", "start", "--mode", "dev-container", "--smp", "1",
                 "--kafka-addr", $"internal://0.0.0.0:{RedpandaResource.InternalPort},external://0.0.0.0:{RedpandaResource.ExternalPort}",
                 "--advertise-kafka-addr", redpanda.Resource.AdvertisedListeners)
-            .WithProbeHealthCheck(ServerProbes.KafkaAsync);
+            .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Dialled));
     }
 }

@@ -20,12 +20,9 @@ public static class LocalInfrastructure
 
         var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, "KafkaMock",
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
-            // Metadata must name the address clients dial, which is Aspire's endpoint port, not the process's own.
-            .WithEnvironment(context => context.EnvironmentVariables["KafkaMock__AdvertisedPort"] =
-                ((DevServerResource)context.Resource).Endpoint.Property(EndpointProperty.Port))
             .WithEnvironment($"KafkaMock__Topics__{Topics.OrderEvents}", options.OrderEventsPartitions.ToString())
             .WithEnvironment($"KafkaMock__Topics__{Topics.DeadLetters}", "1")
-            .WithProbeHealthCheck(ServerProbes.KafkaAsync);
+            .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Followed));
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);
         var postgres = AddDevServer(builder, devServers, ResourceNames.Postgres, "Postgres",

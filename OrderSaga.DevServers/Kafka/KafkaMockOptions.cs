@@ -6,12 +6,9 @@ public sealed class KafkaMockOptions
 {
     public const string Section = "KafkaMock";
 
-    /// <summary>The port this process listens on (Aspire's target port).</summary>
+    /// <summary>The port clients bootstrap from (Aspire's endpoint port).</summary>
     [Range(1, 65535)]
     public int Port { get; set; }
-
-    /// <summary>The port clients are told to use in metadata (Aspire's public endpoint port); defaults to <see cref="Port"/>.</summary>
-    public int? AdvertisedPort { get; set; }
 
     /// <summary>Topics created at start, as name → partition count: the mock cannot create topics on demand.</summary>
     [MinLength(1)]

@@ -19,10 +19,10 @@ public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<
             logger.LogInformation("Created topic {Topic} with {Partitions} partitions", topic, partitions);
         }
 
-        var advertisedPort = settings.AdvertisedPort ?? settings.Port;
-        cluster.AdvertiseBrokerAt("127.0.0.1", advertisedPort);
+        // Only bootstrapping goes through the relay: the mock advertises its own listener, so once a client has
+        // read metadata its requests reach the mock directly instead of being copied through this process.
         var target = IPEndPoint.Parse(cluster.Bootstraps.Split(',')[0]);
-        logger.LogInformation("Kafka mock broker ready; clients bootstrap from 127.0.0.1:{Port}", advertisedPort);
+        logger.LogInformation("Kafka mock broker ready at {Broker}; clients bootstrap from 127.0.0.1:{Port}", target, settings.Port);
 
         await new TcpRelay(settings.Port, target, logger).RunAsync(stoppingToken);
     }

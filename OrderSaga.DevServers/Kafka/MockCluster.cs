@@ -13,7 +13,6 @@ public sealed unsafe class MockCluster : IDisposable
     private readonly nint _parentHandle;
     private readonly nint _cluster;
     private readonly delegate* unmanaged<nint, byte*, int, int, int> _topicCreate;
-    private readonly delegate* unmanaged<nint, int, byte*, int, int> _brokerSetHostPort;
 
     private MockCluster(nint library)
     {
@@ -24,7 +23,6 @@ public sealed unsafe class MockCluster : IDisposable
         var clusterNew = (delegate* unmanaged<nint, int, nint>)Export("rd_kafka_mock_cluster_new");
         var setController = (delegate* unmanaged<nint, int, int>)Export("rd_kafka_mock_set_controller_id");
         _topicCreate = (delegate* unmanaged<nint, byte*, int, int, int>)Export("rd_kafka_mock_topic_create");
-        _brokerSetHostPort = (delegate* unmanaged<nint, int, byte*, int, int>)Export("rd_kafka_mock_broker_set_host_port");
 
         const int producerType = 0;
         var error = stackalloc byte[512];
@@ -79,16 +77,6 @@ public sealed unsafe class MockCluster : IDisposable
     {
         var setDelay = (delegate* unmanaged<nint, int, void>)Export("rd_kafka_mock_group_initial_rebalance_delay_ms");
         setDelay(_cluster, (int)delay.TotalMilliseconds);
-    }
-
-    /// <summary>Changes the address the broker advertises in metadata, so clients come back through our listener.</summary>
-    public void AdvertiseBrokerAt(string host, int port)
-    {
-        var hostBytes = Encoding.UTF8.GetBytes(host + '\0');
-        fixed (byte* hostPtr = hostBytes)
-        {
-            ThrowOnError(_brokerSetHostPort(_cluster, BrokerId, hostPtr, port), "advertise broker address");
-        }
     }
 
     public void Dispose()

@@ -5,7 +5,7 @@ namespace OrderSaga.DevServers.Kafka;
 
 /// <summary>
 /// Forwards every connection on a port of our choosing to the mock's own listener, which always binds a
-/// random port.
+/// random port: the fixed address clients bootstrap from.
 /// </summary>
 public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
 {

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using OrderSaga.AppHost.HealthChecks;
 using OrderSaga.AppHost.Infrastructure;
 using StackExchange.Redis;
 
@@ -40,6 +41,21 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
         Assert.True(received.Message.Headers.TryGetLastBytes("event-type", out var eventType));
         Assert.Equal("Smoke", Encoding.UTF8.GetString(eventType));
         consumer.Close();
+    }
+
+    [Fact]
+    public async Task The_local_broker_sends_clients_past_its_bootstrap_address_to_a_listener_that_answers()
+    {
+        var bootstrap = await fixture.ConnectionStringAsync(ResourceNames.Kafka);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+
+        var broker = Assert.Single(admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers);
+
+        // Only bootstrapping passes through the dev server's relay; every later request goes to the mock itself.
+        Assert.NotEqual(new Uri($"tcp://{bootstrap}").Port, broker.Port);
+        await ServerProbes.KafkaAsync(BrokerAddresses.Followed)(bootstrap, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProbes.KafkaAsync(BrokerAddresses.Dialled)(bootstrap, CancellationToken.None));
+        Assert.Contains($"advertises {broker.Host}:{broker.Port}", refused.Message);
     }
 
     [Fact]
