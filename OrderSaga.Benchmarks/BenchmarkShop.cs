@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
 using OrderSaga.Benchmarks.Scenarios;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Benchmarks;
 
@@ -39,7 +40,6 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     private const int CustomersPerScenario = 4;
     private const int MaxLines = 3;
     private static readonly decimal[] Prices = [1.00m, 2.50m, 4.00m, 12.90m];
-    private const string NotFinal = "status NOT IN ('SHIPPED', 'CANCELLED')";
 
     private string[] Products { get; } = [.. Prices.Select((_, index) => $"bench-{runId}-{index}")];
 
@@ -134,7 +134,7 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
         CountAsync("SELECT COUNT(*) FROM orders WHERE user_id LIKE @user", AnyUser, cancellationToken);
 
     public Task<long> InFlightAsync(string user, CancellationToken cancellationToken) =>
-        CountAsync($"SELECT COUNT(*) FROM orders WHERE user_id LIKE @user AND {NotFinal}", user, cancellationToken);
+        CountAsync($"SELECT COUNT(*) FROM orders WHERE user_id LIKE @user AND {OrderStatus.InFlightSql}", user, cancellationToken);
 
     /// <summary>Waits until every order of users matching <paramref name="user"/> is final, printing progress.</summary>
     public async Task WaitUntilFinalAsync(string user, TimeSpan timeout, CancellationToken cancellationToken)
@@ -157,7 +157,7 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
     public async Task<IReadOnlyList<OrderTiming>> TimingsAsync(string user, CancellationToken cancellationToken)
     {
         await using var command = saga.Database.CreateCommand(
-            $"SELECT COALESCE(cancel_reason, status), created_at, updated_at, NOT ({NotFinal}) FROM orders WHERE user_id LIKE @user");
+            $"SELECT COALESCE(cancel_reason, status), created_at, updated_at, NOT ({OrderStatus.InFlightSql}) FROM orders WHERE user_id LIKE @user");
         command.Parameters.AddWithValue("user", user);
         var timings = new List<OrderTiming>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -171,7 +171,7 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
 
     public async Task<IReadOnlyList<Guid>> FinalOrderIdsAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var command = saga.Database.CreateCommand($"SELECT id FROM orders WHERE user_id LIKE @user AND NOT ({NotFinal}) LIMIT @limit");
+        await using var command = saga.Database.CreateCommand($"SELECT id FROM orders WHERE user_id LIKE @user AND NOT ({OrderStatus.InFlightSql}) LIMIT @limit");
         command.Parameters.AddWithValue("user", AnyUser);
         command.Parameters.AddWithValue("limit", limit);
         var ids = new List<Guid>();
@@ -221,7 +221,7 @@ public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, 
             WITH run AS (SELECT * FROM orders WHERE user_id LIKE @user),
                  start AS (SELECT date_trunc('second', MIN(created_at)) AS at FROM run),
                  created AS (SELECT date_trunc('second', created_at) AS at, COUNT(*) AS n FROM run GROUP BY 1),
-                 final AS (SELECT date_trunc('second', updated_at) AS at, COUNT(*) AS n FROM run WHERE NOT ({NotFinal}) GROUP BY 1)
+                 final AS (SELECT date_trunc('second', updated_at) AS at, COUNT(*) AS n FROM run WHERE NOT ({OrderStatus.InFlightSql}) GROUP BY 1)
             SELECT EXTRACT(EPOCH FROM (s.at - start.at))::float8, COALESCE(c.n, 0)::int, COALESCE(f.n, 0)::int
             FROM start, generate_series(start.at, (SELECT MAX(updated_at) FROM run), interval '1 second') AS s(at)
             LEFT JOIN created c ON c.at = s.at LEFT JOIN final f ON f.at = s.at

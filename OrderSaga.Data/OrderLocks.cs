@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Data;
 
@@ -22,7 +23,7 @@ public static class OrderLocks
             SELECT id FROM locked WHERE status = $2
             """)
         {
-            Parameters = { new NpgsqlParameter { Value = ids }, new NpgsqlParameter { Value = OrderStatuses.Cancelled } },
+            Parameters = { new NpgsqlParameter { Value = ids }, new NpgsqlParameter { Value = OrderStatus.Cancelled } },
         };
         return new BatchQuery(command, async (reader, cancellationToken) =>
         {

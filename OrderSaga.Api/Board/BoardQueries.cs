@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Board;
 
@@ -8,7 +9,6 @@ namespace OrderSaga.Api.Board;
 public sealed class BoardQueries(OrderSagaDbContext db, IOptions<BoardOptions> options, TimeProvider time)
 {
     private const int StockShown = 12;
-    private static readonly string[] InFlight = [OrderStatuses.Created, OrderStatuses.InventoryReserved, OrderStatuses.Paid];
 
     /// <summary>Orders per outcome (SHIPPED, OUT_OF_STOCK, PAYMENT_DECLINED, and each status in flight), stuck orders and stock.</summary>
     public async Task<BoardStatistics> StatisticsAsync(long deadLetters, long sampledOut, CancellationToken cancellationToken)
@@ -18,15 +18,15 @@ public sealed class BoardQueries(OrderSagaDbContext db, IOptions<BoardOptions> o
             .Select(outcome => new { outcome.Key, Count = outcome.LongCount() })
             .ToDictionaryAsync(outcome => outcome.Key, outcome => outcome.Count, cancellationToken);
         var idleSince = time.GetUtcNow() - options.Value.StuckAfter;
-        var stuck = await db.Orders.AsNoTracking()
-            .LongCountAsync(order => InFlight.Contains(order.Status) && order.UpdatedAt < idleSince, cancellationToken);
+        var stuck = await db.Orders.AsNoTracking().InFlight()
+            .LongCountAsync(order => order.UpdatedAt < idleSince, cancellationToken);
         // The shop's own products first; tests and benchmarks add many more.
         var stock = await db.Products.AsNoTracking()
             .OrderBy(product => product.Id.StartsWith("prod-") ? 0 : 1).ThenBy(product => product.Id)
             .Take(StockShown)
             .Select(product => new BoardStock(product.Id, product.Name, product.Stock))
             .ToListAsync(cancellationToken);
-        return new BoardStatistics(outcomes, InFlight.Sum(status => outcomes.GetValueOrDefault(status)), stuck, deadLetters, sampledOut, stock);
+        return new BoardStatistics(outcomes, OrderStatus.InFlight.Sum(status => outcomes.GetValueOrDefault(status)), stuck, deadLetters, sampledOut, stock);
     }
 
     public async Task<List<BoardOrder>> RecentOrdersAsync(int count, CancellationToken cancellationToken)

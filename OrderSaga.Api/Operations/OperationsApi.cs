@@ -4,6 +4,7 @@ using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Messaging.DeadLetters;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Operations;
 
@@ -77,7 +78,8 @@ public static class OperationsApi
 
         var idleSince = time.GetUtcNow() - TimeSpan.FromSeconds(idleSeconds);
         var stuck = await db.Orders.AsNoTracking()
-            .Where(order => order.Status != OrderStatuses.Shipped && order.Status != OrderStatuses.Cancelled && order.UpdatedAt < idleSince)
+            .InFlight()
+            .Where(order => order.UpdatedAt < idleSince)
             .OrderBy(order => order.UpdatedAt)
             .Take(MaxListed)
             .Select(order => new StuckOrder(order.Id, order.UserId, order.Status, order.CreatedAt, order.UpdatedAt))

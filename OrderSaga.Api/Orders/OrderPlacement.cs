@@ -5,6 +5,7 @@ using OrderSaga.Data.Entities;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Orders;
 
@@ -120,7 +121,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue,
                 {
                     Id = draft.OrderId,
                     UserId = draft.UserId,
-                    Status = OrderStatuses.Created,
+                    Status = OrderStatus.Created,
                     Total = draft.Total,
                     IdempotencyKey = draft.IdempotencyKey,
                     CreatedAt = now,
@@ -137,7 +138,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue,
         }
 
         metrics.OrderCreated();
-        return new Placement.Created(draft.OrderId, OrderStatuses.Created);
+        return new Placement.Created(draft.OrderId, OrderStatus.Created);
     }
 
     /// <summary>Waits, for a little while, for the order of a concurrent request with the same key to commit.</summary>

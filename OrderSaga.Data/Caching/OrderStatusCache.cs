@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data.ReadModels;
+using OrderSaga.Topology;
 using StackExchange.Redis;
 
 namespace OrderSaga.Data.Caching;
@@ -53,7 +54,7 @@ public sealed class OrderStatusCache(IConnectionMultiplexer redis, IOptions<Orde
     public Task AddIfAbsentAsync(OrderView view) => WriteAsync(view, When.NotExists);
 
     private TimeSpan TimeToLive(OrderView view) =>
-        view.Status is OrderStatuses.Shipped or OrderStatuses.Cancelled
+        OrderStatus.IsFinal(view.Status)
             ? options.Value.TimeToLive
             : options.Value.InFlightTimeToLive;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OrderSaga.Data.Entities;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Data.Configurations;
 
@@ -18,7 +19,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             .IsUnique()
             .HasFilter("idempotency_key IS NOT NULL");
         // The reconciler looks for orders in flight that have not moved for a while; settled ones never need it.
-        order.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_flight").HasFilter("status NOT IN ('SHIPPED', 'CANCELLED')");
+        order.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_flight").HasFilter(OrderStatus.InFlightSql);
         order.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
     }
 }

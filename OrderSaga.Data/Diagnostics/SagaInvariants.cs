@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Data.Diagnostics;
 
@@ -98,7 +99,7 @@ public static class SagaInvariants
         {
             yield return new(NotFinal, $"""
                 WITH {CheckedOrders}
-                SELECT id, status FROM checked WHERE status NOT IN ('SHIPPED', 'CANCELLED')
+                SELECT id, status FROM checked WHERE {OrderStatus.InFlightSql}
                 """);
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OrderSaga.Data;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Outbox;
 
@@ -15,31 +16,36 @@ public sealed record RedrivenOrder(Guid OrderId, string EventType);
 /// </summary>
 public sealed class StuckOrderRedrive(OrderSagaDbContext db, OutboxSignal outbox, SagaMetrics metrics, TimeProvider time, ILogger<StuckOrderRedrive> logger)
 {
+    /// <summary>
+    /// Takes the stuck orders ({0} idle since, {1} at most) and clears the sent mark of each one's latest event, stamped
+    /// {2}. The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business, and
+    /// one re-sent by an earlier round waits another idle period before it is tried again.
+    /// </summary>
+    private const string RedriveSql = $$"""
+    WITH stuck AS (
+        SELECT id FROM orders
+        WHERE {{OrderStatus.InFlightSql}} AND updated_at < {0}
+        ORDER BY updated_at
+        LIMIT {1}
+        FOR UPDATE SKIP LOCKED),
+    latest AS (
+        SELECT latest.id, stuck.id AS order_id, latest.event_type
+        FROM stuck CROSS JOIN LATERAL (
+            SELECT m.id, m.event_type, m.sent_at FROM outbox_messages m
+            WHERE m.message_key = stuck.id::text
+            ORDER BY m.id DESC LIMIT 1) latest
+        WHERE latest.sent_at < {0})
+    UPDATE outbox_messages m SET sent_at = NULL, redriven_at = {2}
+    FROM latest WHERE m.id = latest.id
+    RETURNING latest.order_id, latest.event_type
+    """;
+
     /// <summary>Re-sends the latest event of at most <paramref name="batchSize"/> orders idle for <paramref name="idleFor"/>.</summary>
     public async Task<IReadOnlyList<RedrivenOrder>> RedriveAsync(TimeSpan idleFor, int batchSize, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var idleSince = now - idleFor;
-        // The latest event is re-sent only if it was sent a while ago: one still pending is the relay's business,
-        // and one re-sent by an earlier round waits another idle period before it is tried again.
-        var redriven = await db.Database.SqlQuery<RedrivenOrder>($"""
-            WITH stuck AS (
-                SELECT id FROM orders
-                WHERE status NOT IN ('SHIPPED', 'CANCELLED') AND updated_at < {idleSince}
-                ORDER BY updated_at
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED),
-            latest AS (
-                SELECT latest.id, stuck.id AS order_id, latest.event_type
-                FROM stuck CROSS JOIN LATERAL (
-                    SELECT m.id, m.event_type, m.sent_at FROM outbox_messages m
-                    WHERE m.message_key = stuck.id::text
-                    ORDER BY m.id DESC LIMIT 1) latest
-                WHERE latest.sent_at < {idleSince})
-            UPDATE outbox_messages m SET sent_at = NULL, redriven_at = {now}
-            FROM latest WHERE m.id = latest.id
-            RETURNING latest.order_id, latest.event_type
-            """).ToListAsync(cancellationToken);
+        var redriven = await db.Database.SqlQueryRaw<RedrivenOrder>(RedriveSql, idleSince, batchSize, now).ToListAsync(cancellationToken);
 
         foreach (var order in redriven)
         {

@@ -147,7 +147,7 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
         };
         var awaited = role == SagaRoles.StatusUpdater
-            ? $"d.status NOT IN ('SHIPPED', 'CANCELLED') AND EXISTS (SELECT 1 FROM outbox_messages m WHERE m.message_key = d.k AND m.event_type IN ({arrived}))"
+            ? $"d.{OrderStatus.InFlightSql} AND EXISTS (SELECT 1 FROM outbox_messages m WHERE m.message_key = d.k AND m.event_type IN ({arrived}))"
             : $"EXISTS (SELECT 1 FROM outbox_messages m WHERE m.message_key = d.k AND m.event_type IN ({arrived})) "
               + $"AND NOT EXISTS (SELECT 1 FROM outbox_messages m WHERE m.message_key = d.k AND m.event_type IN ({done}))";
         var recentlyDone = role == SagaRoles.StatusUpdater
@@ -187,7 +187,7 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
                 nextRedrive.Restart();
             }
 
-            return await Database.CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@p0) AND status NOT IN ('SHIPPED', 'CANCELLED')", (object)ids) == 0;
+            return await Database.CountAsync($"SELECT count(*) FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql}", (object)ids) == 0;
         }, SettleTimeout);
     }
 

@@ -39,7 +39,7 @@ public sealed class ContentionTests(SagaAppFixture fixture) : SagaTestContext(fi
     {
         var deadline = DateTime.UtcNow + SettleTimeout;
         while (await Database.CountAsync(
-            "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = @p0 AND o.status NOT IN ('SHIPPED', 'CANCELLED')", product) is var inFlight and > 0)
+            $"SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = @p0 AND o.{OrderStatus.InFlightSql}", product) is var inFlight and > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{inFlight} orders are still in flight after {SettleTimeout.TotalMinutes} min");
             await Task.Delay(500);

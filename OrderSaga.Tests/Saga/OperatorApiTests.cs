@@ -40,7 +40,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatus.Created, product);
         // Its OrderCreated was dead-lettered by inventory after every retry round (say the database was down for
         // longer than the schedule); nothing else will ever publish it again.
         var created = EventEnvelope.Create(orderId, new OrderCreated(SagaAppFixture.ApprovedUser, [new OrderLine(product, 1, 10m)], 10m), TimeProvider.System);
@@ -89,7 +89,7 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Paid, product, DateTimeOffset.UtcNow.AddHours(-2));
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatus.Paid, product, DateTimeOffset.UtcNow.AddHours(-2));
         using var admin = await Fixture.CreateOperatorClientAsync();
 
         var stuck = await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders?idle_seconds=3600");

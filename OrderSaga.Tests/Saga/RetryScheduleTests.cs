@@ -21,7 +21,7 @@ public sealed class RetryScheduleTests(SagaAppFixture fixture) : SagaTestContext
         await EventuallyAsync("inventory deferred the event",
             async () => await Database.CountAsync("SELECT count(*) FROM deferred_events WHERE event_id = @p0 AND consumer = @p1", created.EventId, SagaRoles.Inventory) == 1);
         // The cause is fixed while the event waits for its next round.
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatus.Created, product);
 
         Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(orderId)).Status);
         Assert.Equal(4, await Database.StockAsync(product));

@@ -36,7 +36,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.DeclinedUser, OrderStatuses.InventoryReserved, product);
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.DeclinedUser, OrderStatus.InventoryReserved, product);
         var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
 
         await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId, new PaymentFailed("CARD_DECLINED"), TimeProvider.System).ToJson());
@@ -52,7 +52,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         var product = await Database.CreateProductAsync(stock: 5);
         // Placed ten minutes ago and reserved, but its InventoryReserved never reached payment.
         var orderId = Guid.CreateVersion7();
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.InventoryReserved, product, DateTimeOffset.UtcNow.AddMinutes(-10));
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatus.InventoryReserved, product, DateTimeOffset.UtcNow.AddMinutes(-10));
         await Database.ExecuteAsync("""
             WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id = @p1)
             INSERT INTO stock_reservations (order_id, product_id, qty, reserved_at) VALUES (@p0, @p1, 1, now())
@@ -80,7 +80,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
     {
         var product = await Database.CreateProductAsync(stock: 5);
         var orderId = Guid.CreateVersion7();
-        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, product, DateTimeOffset.UtcNow.AddMinutes(-10));
+        await Database.InsertOrderAsync(orderId, SagaAppFixture.ApprovedUser, OrderStatus.Created, product, DateTimeOffset.UtcNow.AddMinutes(-10));
         Assert.Equal(("CANCELLED", "TIMED_OUT"), ((await Orders.WaitUntilSettledAsync(orderId)).Status, (await Orders.GetAsync(orderId)).CancelReason));
 
         var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
@@ -148,7 +148,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
             INSERT INTO outbox_messages (event_id, topic, message_key, event_type, envelope, created_at, sent_at)
             VALUES (@p5, 'order-events', @p6, 'OrderCreated', @p7::jsonb, @p3, @p3)
             """,
-            orderId, SagaAppFixture.ApprovedUser, OrderStatuses.Created, placedAt, product, envelope.EventId, orderId.ToString(), envelope.ToJson());
+            orderId, SagaAppFixture.ApprovedUser, OrderStatus.Created, placedAt, product, envelope.EventId, orderId.ToString(), envelope.ToJson());
         return orderId;
     }
 }

@@ -3,6 +3,7 @@ using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Inventory;
 

@@ -2,6 +2,7 @@ using OrderSaga.Data;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 using PaymentRow = OrderSaga.Data.Entities.Payment;
 
 namespace OrderSaga.Workers.Payment;
@@ -32,7 +33,7 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
             Id = Guid.CreateVersion7(),
             OrderId = @event.OrderId,
             Amount = @event.Payload.Total,
-            Status = decision.Approved ? "APPROVED" : "DECLINED",
+            Status = decision.Approved ? PaymentStatus.Approved : PaymentStatus.Declined,
             DeclineReason = decision.DeclineReason,
             CreatedAt = time.GetUtcNow(),
         };

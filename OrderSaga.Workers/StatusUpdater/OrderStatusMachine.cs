@@ -1,11 +1,12 @@
 using OrderSaga.Data;
 using OrderSaga.Messaging.Events;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
 
 public sealed record OrderState(string Status, string? CancelReason)
 {
-    public bool IsTerminal => Status is OrderStatuses.Shipped or OrderStatuses.Cancelled;
+    public bool IsTerminal => OrderStatus.IsFinal(Status);
 }
 
 /// <summary>
@@ -26,22 +27,22 @@ public static class OrderStatusMachine
 
     private static OrderState? Target(string eventType) => eventType switch
     {
-        EventTypes.OrderCreated => new(OrderStatuses.Created, null),
-        EventTypes.InventoryReserved => new(OrderStatuses.InventoryReserved, null),
-        EventTypes.InventoryFailed => new(OrderStatuses.Cancelled, CancelReasons.OutOfStock),
-        EventTypes.PaymentCompleted => new(OrderStatuses.Paid, null),
+        EventTypes.OrderCreated => new(OrderStatus.Created, null),
+        EventTypes.InventoryReserved => new(OrderStatus.InventoryReserved, null),
+        EventTypes.InventoryFailed => new(OrderStatus.Cancelled, CancelReasons.OutOfStock),
+        EventTypes.PaymentCompleted => new(OrderStatus.Paid, null),
         // A declined order is cancelled once its stock is back, i.e. on InventoryReleased.
-        EventTypes.InventoryReleased => new(OrderStatuses.Cancelled, CancelReasons.PaymentDeclined),
-        EventTypes.OrderShipped => new(OrderStatuses.Shipped, null),
-        EventTypes.OrderExpired => new(OrderStatuses.Cancelled, CancelReasons.TimedOut),
+        EventTypes.InventoryReleased => new(OrderStatus.Cancelled, CancelReasons.PaymentDeclined),
+        EventTypes.OrderShipped => new(OrderStatus.Shipped, null),
+        EventTypes.OrderExpired => new(OrderStatus.Cancelled, CancelReasons.TimedOut),
         _ => null,
     };
 
     private static int Rank(string status) => status switch
     {
-        OrderStatuses.Created => 0,
-        OrderStatuses.InventoryReserved => 1,
-        OrderStatuses.Paid => 2,
+        OrderStatus.Created => 0,
+        OrderStatus.InventoryReserved => 1,
+        OrderStatus.Paid => 2,
         _ => 3,
     };
 }

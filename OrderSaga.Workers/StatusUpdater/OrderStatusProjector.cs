@@ -7,6 +7,7 @@ using OrderSaga.Messaging;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
 
@@ -70,7 +71,7 @@ public sealed class OrderStatusProjector(
             return;
         }
 
-        if (Advance(order, envelope.Type, now) && order.Status is OrderStatuses.Shipped or OrderStatuses.Cancelled && envelope.Type != EventTypes.OrderExpired)
+        if (Advance(order, envelope.Type, now) && OrderStatus.IsFinal(order.Status) && envelope.Type != EventTypes.OrderExpired)
         {
             await AskForLostStepsAsync(order.Id, now, cancellationToken);
         }

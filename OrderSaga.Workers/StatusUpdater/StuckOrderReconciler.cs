@@ -5,6 +5,7 @@ using OrderSaga.Messaging;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Hosting;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
 
@@ -37,7 +38,8 @@ public sealed class StuckOrderReconciler(
             var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
             var placedBefore = Time.GetUtcNow() - settings.GiveUpAfter;
             expired = await db.Orders
-                .Where(order => (order.Status == OrderStatuses.Created || order.Status == OrderStatuses.InventoryReserved) && order.CreatedAt < placedBefore)
+                .Unpaid()
+                .Where(order => order.CreatedAt < placedBefore)
                 .OrderBy(order => order.CreatedAt)
                 .Select(order => order.Id)
                 .Take(settings.BatchSize)
@@ -61,7 +63,7 @@ public sealed class StuckOrderReconciler(
             await work.Db.LockForGiveUpAsync(orderId, token);
             var order = await work.Db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == orderId, token);
             // Read after the lock: a payment committed while we waited is seen here, and the order is left to finish.
-            if (order.Status is not (OrderStatuses.Created or OrderStatuses.InventoryReserved)
+            if (!OrderStatus.Unpaid.Contains(order.Status)
                 || await work.Db.Payments.AnyAsync(payment => payment.OrderId == orderId, token))
             {
                 return null;

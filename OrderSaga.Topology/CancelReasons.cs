@@ -1,14 +1,4 @@
-namespace OrderSaga.Data;
-
-/// <summary>The order's states, as stored in <c>orders.status</c> and returned by the API.</summary>
-public static class OrderStatuses
-{
-    public const string Created = "CREATED";
-    public const string InventoryReserved = "INVENTORY_RESERVED";
-    public const string Paid = "PAID";
-    public const string Shipped = "SHIPPED";
-    public const string Cancelled = "CANCELLED";
-}
+namespace OrderSaga.Topology;
 
 /// <summary>Why a cancelled order was cancelled (<c>orders.cancel_reason</c>).</summary>
 public static class CancelReasons
