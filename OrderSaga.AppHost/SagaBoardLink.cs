@@ -34,7 +34,7 @@ public static class SagaBoardLink
             {
                 try
                 {
-                    token = await DevelopmentTokens.ForApi().ForAdminAsync(Operator);
+                    token = await DevelopmentTokens.ForApi().CreateAsync("--name", Operator, "--role", DevelopmentTokens.AdminRole);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
                 {

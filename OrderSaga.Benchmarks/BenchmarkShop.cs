@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Testing;
 using OrderSaga.Benchmarks.Scenarios;
 using OrderSaga.Topology;
 
@@ -26,7 +27,7 @@ public sealed record TimelinePoint(double Second, int Created, int Final);
 /// unit of one product instead, for comparison with the runs before orders had several lines. Each customer signs
 /// in with a token from <c>dotnet user-jwts</c>; orders are read back as an operator.
 /// </summary>
-public sealed class BenchmarkShop(SagaUnderTest saga, DevelopmentTokens tokens, BenchmarkSettings settings, string runId)
+public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, BenchmarkSettings settings, string runId)
 {
     private readonly ConcurrentBag<Guid> _accepted = [];
     private long _placed;

@@ -3,7 +3,7 @@ using Npgsql;
 using OrderSaga.AppHost.Security;
 using OrderSaga.Benchmarks;
 using OrderSaga.Benchmarks.Scenarios;
-using OrderSaga.Data.Diagnostics;
+using OrderSaga.Testing;
 
 // Starts the application (or attaches to a running one), runs the chosen scenarios, checks that the saga kept
 // every promise over the orders it placed, and writes a table, results.json and two charts.
@@ -27,7 +27,7 @@ Console.CancelKeyPress += (_, e) =>
 var cancellationToken = stop.Token;
 
 // Tokens as the README shows (`dotnet user-jwts create`); the first one creates the signing key the api will read.
-var tokens = DevelopmentTokens.ForApi();
+var tokens = TestTokens.ForApi();
 await tokens.ForAdminAsync(BenchmarkShop.Operator);
 
 Console.WriteLine(settings.ApiUrl is null ? "Starting OrderSaga through the AppHost (local mode) ..." : $"Attaching to {settings.ApiUrl}");

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace OrderSaga.AppHost.Security;
 
 /// <summary>
-/// Bearer tokens for the api in Development, issued exactly as the README shows:
+/// Issues bearer tokens for the api in Development exactly as the README shows:
 /// <c>dotnet user-jwts create --project OrderSaga.Api --name u1</c>. The first call creates the signing key in
 /// the api's user secrets, so issue one before the api starts.
 /// </summary>
@@ -18,19 +17,6 @@ public sealed class DevelopmentTokens(string apiProjectPath)
 
     // user-jwts rewrites its list of issued tokens on every call: two at once would lose one.
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _issued = new(StringComparer.Ordinal);
-
-    /// <summary>A token naming <paramref name="userId"/>, issued once and reused.</summary>
-    public Task<string> ForUserAsync(string userId) =>
-        _issued.GetOrAdd(userId, _ => new Lazy<Task<string>>(() => CreateAsync("--name", userId))).Value;
-
-    /// <summary>A token naming <paramref name="userId"/> with the admin role, issued once and reused.</summary>
-    public Task<string> ForAdminAsync(string userId) =>
-        _issued.GetOrAdd($"{AdminRole}:{userId}", _ => new Lazy<Task<string>>(() => CreateAsync("--name", userId, "--role", AdminRole))).Value;
-
-    /// <summary>A token that expired long ago, for <paramref name="userId"/>.</summary>
-    public Task<string> ExpiredAsync(string userId = "expired") =>
-        CreateAsync("--name", userId, "--not-before", "2020-01-01", "--expires-on", "2020-01-02");
 
     /// <summary>A new token with the given <c>user-jwts create</c> options, such as <c>--expires-on</c>.</summary>
     public async Task<string> CreateAsync(params string[] options)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Testing;
 using OrderSaga.Tests.Saga;
 
 namespace OrderSaga.Tests.Faults;
@@ -25,7 +26,7 @@ public sealed record StreamOutcome(IReadOnlyList<AcceptedOrder> Accepted, IReadO
 /// and an answer that is not final (429, 5xx, no answer at all) is retried with the same key until the API takes
 /// the order, so an outage delays orders but never loses or doubles one.
 /// </summary>
-public sealed class OrderStream(Uri api, DevelopmentTokens tokens)
+public sealed class OrderStream(Uri api, TestTokens tokens)
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);

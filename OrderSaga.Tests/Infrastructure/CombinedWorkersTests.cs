@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderSaga.AppHost;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Testing;
 using OrderSaga.Tests.Saga;
 
 namespace OrderSaga.Tests.Infrastructure;
@@ -18,7 +19,7 @@ public sealed class CombinedWorkersTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
-    private readonly DevelopmentTokens _tokens = DevelopmentTokens.ForApi();
+    private readonly TestTokens _tokens = TestTokens.ForApi();
     private DistributedApplication _app = null!;
 
     public async Task InitializeAsync()

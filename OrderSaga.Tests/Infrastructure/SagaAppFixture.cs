@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Testing;
 
 namespace OrderSaga.Tests.Infrastructure;
 
@@ -41,7 +42,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
     private DistributedApplication? _app;
 
     /// <summary>Bearer tokens from <c>dotnet user-jwts</c>, as the README tells a user to get them.</summary>
-    public DevelopmentTokens Tokens { get; } = DevelopmentTokens.ForApi();
+    public TestTokens Tokens { get; } = TestTokens.ForApi();
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The application has not started.");
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Testing;
 
 namespace OrderSaga.Tests.Saga;
 
@@ -12,7 +13,7 @@ namespace OrderSaga.Tests.Saga;
 /// Calls the orders API the way a client would, signed in as the user who places each order, and waits for orders
 /// to settle. Orders it did not place (written straight into the database) are read as an operator.
 /// </summary>
-public sealed class OrderApiClient(HttpClient http, DevelopmentTokens tokens, string operatorId) : IDisposable
+public sealed class OrderApiClient(HttpClient http, TestTokens tokens, string operatorId) : IDisposable
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<Guid, string> _owners = new();

@@ -1,5 +1,5 @@
 using Npgsql;
-using OrderSaga.Data.Diagnostics;
+using OrderSaga.Testing;
 using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Saga;

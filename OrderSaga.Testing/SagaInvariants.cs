@@ -1,7 +1,7 @@
 using Npgsql;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Data.Diagnostics;
+namespace OrderSaga.Testing;
 
 /// <summary>What a check of the saga's promises is told: where it looks, and what it may expect to find there.</summary>
 /// <param name="InitialStock">Each checked product's stock before any order of it was placed; the orders of these products are checked.</param>
