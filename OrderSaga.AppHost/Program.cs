@@ -17,13 +17,13 @@ var infrastructure = choice.Mode == InfrastructureMode.Containers
 
 // Applies the database migrations and creates the topics, then exits; every service waits for it.
 var provisioning = builder.AddProvisioning()
-    .WithEnvironment("Kafka__Topics__OrderEvents__Partitions", options.OrderEventsPartitions.ToString())
+    .WithEnvironment(Topics.PartitionsKey.Replace(":", "__"), options.OrderEventsPartitions.ToString())
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka);
 
 builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
-    .WithSettings(builder.Configuration, "Catalogue", "Database", "Idempotency", "Kafka:Consumer", "Kafka:Producer", "OrderCache", "Outbox", "RateLimiting", "Telemetry", "Timeouts", "Board")
+    .WithSettingsOf(builder.Configuration, [ResourceNames.Api])
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)

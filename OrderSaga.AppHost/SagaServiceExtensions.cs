@@ -16,16 +16,8 @@ public static class SagaServiceExtensions
     /// <summary>OrderSaga.Workers reads its role from <c>Worker:Role</c>, handed over as an environment variable.</summary>
     private static readonly string RoleVariable = SagaRoles.ConfigurationKey.Replace(":", "__");
 
-    private static readonly string[] CommonSettings = ["Consumer", "Database", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry"];
-
-    /// <summary>What each saga role needs beyond the database and the broker: servers, and settings sections of its own.</summary>
-    private static readonly Dictionary<string, (bool UsesRedis, string[] Settings)> Roles = new()
-    {
-        [SagaRoles.Inventory] = (false, []),
-        [SagaRoles.Payment] = (false, ["Payment"]),
-        [SagaRoles.Delivery] = (false, []),
-        [SagaRoles.StatusUpdater] = (true, ["OrderCache", "Reconciler", "Retention"]),
-    };
+    /// <summary>The saga roles that use Redis besides the database and the broker.</summary>
+    private static readonly string[] UseRedis = [SagaRoles.StatusUpdater];
 
     /// <summary>The one-shot job that migrates the database and creates the topics, then exits.</summary>
     public static IResourceBuilder<ProjectResource> AddProvisioning(this IDistributedApplicationBuilder builder) =>
@@ -65,11 +57,11 @@ public static class SagaServiceExtensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck(HealthEndpoint)
             .WaitForCompletion(provisioning)
-            .WithSettings(builder.Configuration, [.. CommonSettings, .. roles.SelectMany(role => Roles[role].Settings)])
+            .WithSettingsOf(builder.Configuration, roles)
             .WithMetricExportInterval(builder.Configuration)
             .Uses(infrastructure.Database)
             .Uses(infrastructure.Kafka);
-        if (roles.Any(role => Roles[role].UsesRedis))
+        if (roles.Any(UseRedis.Contains))
         {
             worker.Uses(infrastructure.Redis);
         }

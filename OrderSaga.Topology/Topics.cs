@@ -7,4 +7,7 @@ public static class Topics
 
     /// <summary>Where messages go that cannot be handled, with the error and their original coordinates in headers.</summary>
     public const string DeadLetters = "order-events.dlq";
+
+    /// <summary>The setting for <see cref="OrderEvents"/>' partition count: the most consumers of one group that share the work.</summary>
+    public const string PartitionsKey = "Kafka:Partitions";
 }

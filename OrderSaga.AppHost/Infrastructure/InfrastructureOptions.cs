@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost.Infrastructure;
 
@@ -21,7 +22,7 @@ public sealed class InfrastructureOptions
 
     public static InfrastructureOptions From(IConfiguration configuration) => new()
     {
-        OrderEventsPartitions = configuration.GetValue("Kafka:Partitions", 6),
+        OrderEventsPartitions = configuration.GetValue(Topics.PartitionsKey, 6),
         KafkaHostPort = configuration.GetValue<int?>("Kafka:HostPort"),
         PostgresDataDirectory = configuration["Infrastructure:Local:DataDirectory"] is { Length: > 0 } folder
             ? Path.Combine(Path.GetFullPath(folder), "postgres")

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using OrderSaga.AppHost;
 using OrderSaga.AppHost.Infrastructure;
+using static OrderSaga.Tests.Infrastructure.AppModel;
 
 namespace OrderSaga.Tests.Infrastructure;
 
@@ -58,13 +59,13 @@ public sealed class AppModelTests
     [Fact]
     public async Task Containers_mode_wires_the_console_partitions_volume_and_database()
     {
-        var resources = await ModelAsync("containers", "--Kafka:Partitions=9", "--Kafka:HostPort=29092");
+        var resources = await ModelAsync("containers", $"--{Topics.PartitionsKey}=9", "--Kafka:HostPort=29092");
 
         var console = Assert.IsType<ContainerResource>(resources[ResourceNames.KafkaConsole]);
         var consoleEnvironment = await EnvironmentAsync(console);
         Assert.Equal($"{ResourceNames.Kafka}:{RedpandaResource.InternalPort}", consoleEnvironment["KAFKA_BROKERS"]);
         var provisioning = Assert.IsType<ProjectResource>(resources[ResourceNames.Provisioning]);
-        Assert.Equal("9", (await EnvironmentAsync(provisioning))["Kafka__Topics__OrderEvents__Partitions"]);
+        Assert.Equal("9", (await EnvironmentAsync(provisioning))["Kafka__Partitions"]);
         Assert.Equal(29092, resources[ResourceNames.Kafka].Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == RedpandaResource.ExternalEndpointName).Port);
         var volume = Assert.Single(resources[ResourceNames.Postgres].Annotations.OfType<ContainerMountAnnotation>());
         Assert.Equal(ContainerInfrastructure.PostgresVolume, volume.Source);
@@ -132,39 +133,6 @@ public sealed class AppModelTests
         var postgres = (await ModelAsync("containers"))[ResourceNames.Postgres];
 
         Assert.Equal(PostgresServerSettings.Arguments, await ArgumentsAsync(postgres));
-    }
-
-    /// <summary>The arguments a resource is declared with, written as a manifest writes them: endpoints stay references.</summary>
-    private static async Task<List<string>> ArgumentsAsync(IResource resource)
-    {
-        var args = new List<object>();
-        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
-        {
-            await callback.Callback(new CommandLineArgsCallbackContext(args, resource, CancellationToken.None));
-        }
-
-        return [.. args.Select(Expression)];
-    }
-
-    /// <summary>The environment a resource is declared with, written as a manifest writes it.</summary>
-    private static async Task<Dictionary<string, string>> EnvironmentAsync(IResource resource)
-    {
-        var environment = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource, environment, CancellationToken.None);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return environment.ToDictionary(pair => pair.Key, pair => Expression(pair.Value));
-    }
-
-    private static string Expression(object value) => value is IManifestExpressionProvider reference ? reference.ValueExpression : value.ToString()!;
-
-    private static async Task<Dictionary<string, IResource>> ModelAsync(string mode, params string[] settings)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>([$"--Infrastructure:Mode={mode}", .. settings]);
-        return builder.Resources.ToDictionary(resource => resource.Name);
     }
 
     private static void AssertServicesWaitForTheirDependencies(Dictionary<string, IResource> resources)

@@ -1,3 +1,5 @@
+using OrderSaga.Topology;
+
 namespace OrderSaga.Workers.Provisioning;
 
 /// <summary>What the provisioning job must do for one topic, given what the broker has.</summary>
@@ -15,7 +17,7 @@ public abstract record TopicChange(string Topic)
         null => new Create(topic, wantedPartitions),
         var existing when existing < wantedPartitions => new AddPartitions(topic, existing.Value, wantedPartitions),
         var existing when existing > wantedPartitions => throw new InvalidOperationException(
-            $"{topic} has {existing} partitions but {wantedPartitions} are configured (Kafka:Partitions). Kafka cannot take partitions away: " +
+            $"{topic} has {existing} partitions but {wantedPartitions} are configured ({Topics.PartitionsKey}). Kafka cannot take partitions away: " +
             $"configure {existing}, or delete the topic to start again with {wantedPartitions}."),
         _ => new None(topic),
     };

@@ -2,20 +2,17 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrderSaga.Workers.Provisioning;
 
-/// <summary>Partition counts of the topics the provisioning job makes sure exist (<c>Kafka:Topics</c>).</summary>
+/// <summary>
+/// How the provisioning job makes the topics (section <c>Kafka</c>): <see cref="Partitions"/> of <c>order-events</c>
+/// (<see cref="OrderSaga.Topology.Topics.PartitionsKey"/>); the dead letters take one, as they are read rarely and
+/// in no order.
+/// </summary>
 public sealed class TopicOptions
 {
-    public const string Section = "Kafka:Topics";
+    public const string Section = "Kafka";
 
-    public TopicSettings OrderEvents { get; set; } = new() { Partitions = 6 };
-
-    public TopicSettings DeadLetters { get; set; } = new() { Partitions = 1 };
-}
-
-public sealed class TopicSettings
-{
     [Range(1, 1000)]
-    public int Partitions { get; set; }
+    public int Partitions { get; set; } = 6;
 
     [Range(1, 5)]
     public short ReplicationFactor { get; set; } = 1;

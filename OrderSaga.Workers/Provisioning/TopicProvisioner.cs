@@ -21,8 +21,8 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
 
         var wanted = new[]
         {
-            Specification(Topics.OrderEvents, options.Value.OrderEvents),
-            Specification(Topics.DeadLetters, options.Value.DeadLetters),
+            Specification(Topics.OrderEvents, options.Value.Partitions),
+            Specification(Topics.DeadLetters, partitions: 1),
         };
         var changes = wanted.Select(topic => TopicChange.For(topic.Name, topic.NumPartitions, existing.TryGetValue(topic.Name, out var count) ? count : null)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
@@ -61,10 +61,10 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
         logger.LogInformation("Created topics {Topics}", string.Join(", ", missing.Select(t => $"{t.Name} ({t.NumPartitions} partitions)")));
     }
 
-    private static TopicSpecification Specification(string name, TopicSettings settings) => new()
+    private TopicSpecification Specification(string name, int partitions) => new()
     {
         Name = name,
-        NumPartitions = settings.Partitions,
-        ReplicationFactor = settings.ReplicationFactor,
+        NumPartitions = partitions,
+        ReplicationFactor = options.Value.ReplicationFactor,
     };
 }

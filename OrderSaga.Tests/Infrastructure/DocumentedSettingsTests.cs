@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using static OrderSaga.Tests.Infrastructure.AppModel;
+
+namespace OrderSaga.Tests.Infrastructure;
+
+/// <summary>
+/// The settings table of docs/configuration.md promises that a setting given to the AppHost reaches the services
+/// named beside it; this holds the AppHost to every row.
+/// </summary>
+public sealed partial class DocumentedSettingsTests
+{
+    private static readonly string[] Workers = [.. SagaRoles.Consumers];
+    private static readonly string[] Services = [ResourceNames.Api, .. Workers];
+
+    [Fact]
+    public async Task Every_setting_the_configuration_page_hands_to_services_reaches_each_of_them()
+    {
+        var documented = DocumentedSettings();
+        Assert.True(documented.Count >= 30, $"only {documented.Count} settings read from the table");
+
+        var resources = await ModelAsync("local", [.. documented.Select((setting, index) => $"--{setting.Key}=documented-{index}")]);
+
+        var missing = new List<string>();
+        foreach (var (setting, index) in documented.Select((setting, index) => (setting, index)))
+        {
+            foreach (var service in setting.Services)
+            {
+                var environment = await EnvironmentAsync(resources[service]);
+                if (environment.GetValueOrDefault(setting.Key.Replace(":", "__")) != $"documented-{index}")
+                {
+                    missing.Add($"{setting.Key} → {service}");
+                }
+            }
+        }
+
+        Assert.Empty(missing);
+    }
+
+    private sealed record DocumentedSetting(string Key, IReadOnlyList<string> Services);
+
+    /// <summary>Every key of the table of settings handed to services, with the services its row names.</summary>
+    private static List<DocumentedSetting> DocumentedSettings()
+    {
+        var page = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var table = page.SkipWhile(line => !line.StartsWith("These sections of the AppHost's configuration are handed to the services", StringComparison.Ordinal))
+            .SkipWhile(line => !line.StartsWith('|'))
+            .Skip(2)
+            .TakeWhile(line => line.StartsWith('|'));
+        var settings = new List<DocumentedSetting>();
+        foreach (var row in table)
+        {
+            var cells = row.Split('|', StringSplitOptions.TrimEntries)[1..^1];
+            if (ServicesNamed(cells[2]) is not { Count: > 0 } services)
+            {
+                continue;
+            }
+
+            string? previous = null;
+            foreach (Match key in BacktickedKey().Matches(cells[0]))
+            {
+                // "`…:MaxTokens`" is the previous key's sibling; ":N" stands for an index.
+                var name = key.Groups[1].Value.Replace(":N", ":0");
+                name = name.StartsWith('…') && previous is not null ? previous[..previous.LastIndexOf(':')] + name[1..] : name;
+                settings.Add(new DocumentedSetting(name, services));
+                previous = name;
+            }
+        }
+
+        return settings;
+    }
+
+    private static List<string> ServicesNamed(string cell) =>
+    [
+        .. cell.Split(',', StringSplitOptions.TrimEntries).SelectMany(name => name switch
+        {
+            "every service" => Services,
+            "workers" => Workers,
+            "AppHost" => [],
+            _ => [name],
+        }).Distinct(),
+    ];
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrderSaga.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("OrderSaga.sln not found above the test binaries");
+    }
+
+    [GeneratedRegex("`([A-Za-z…][A-Za-z0-9:…]*)`")]
+    private static partial Regex BacktickedKey();
+}
