@@ -16,11 +16,11 @@ public static class ForwardedSettings
     /// <summary>The sections each service reads, by its resource name (a saga role's resource is named after the role).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByService = new Dictionary<string, string[]>
     {
-        [ResourceNames.Api] = [.. EveryService, "Authentication", "Board", "Catalogue", "Idempotency", "OrderCache", "RateLimiting", "Timeouts"],
+        [ResourceNames.Api] = [.. EveryService, "Authentication", "Board", "Catalogue", "Idempotency", "OrderCache", "RateLimiting", "StuckOrders", "Timeouts"],
         [SagaRoles.Inventory] = EveryWorker,
         [SagaRoles.Payment] = [.. EveryWorker, "Payment"],
         [SagaRoles.Delivery] = EveryWorker,
-        [SagaRoles.StatusUpdater] = [.. EveryWorker, "OrderCache", "Reconciler", "Retention"],
+        [SagaRoles.StatusUpdater] = [.. EveryWorker, "OrderCache", "Reconciler", "Retention", "StuckOrders"],
     };
 
     /// <summary>Hands the service what <paramref name="services"/> read: one service, or every role a combined process plays.</summary>

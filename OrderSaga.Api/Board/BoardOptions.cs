@@ -18,10 +18,6 @@ public sealed class BoardOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>An order in flight that has not moved for this long counts as stuck.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>Messages held for a viewer that reads slowly; the oldest are dropped first.</summary>
     [Range(10, 100_000)]
     public int ViewerBuffer { get; set; } = 1_000;

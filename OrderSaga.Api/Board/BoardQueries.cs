@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
+using OrderSaga.Messaging.Outbox;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Board;
 
 /// <summary>What the board reads from PostgreSQL: the counters, the stock and the latest orders with their steps.</summary>
-public sealed class BoardQueries(OrderSagaDbContext db, IOptions<BoardOptions> options, TimeProvider time)
+public sealed class BoardQueries(OrderSagaDbContext db, IOptions<StuckOrderOptions> stuckOrders, TimeProvider time)
 {
     private const int StockShown = 12;
 
@@ -17,7 +18,7 @@ public sealed class BoardQueries(OrderSagaDbContext db, IOptions<BoardOptions> o
             .GroupBy(order => order.CancelReason ?? order.Status)
             .Select(outcome => new { outcome.Key, Count = outcome.LongCount() })
             .ToDictionaryAsync(outcome => outcome.Key, outcome => outcome.Count, cancellationToken);
-        var idleSince = time.GetUtcNow() - options.Value.StuckAfter;
+        var idleSince = time.GetUtcNow() - stuckOrders.Value.After;
         var stuck = await db.Orders.AsNoTracking().InFlight()
             .LongCountAsync(order => order.UpdatedAt < idleSince, cancellationToken);
         // The shop's own products first; tests and benchmarks add many more.

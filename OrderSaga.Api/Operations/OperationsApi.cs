@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Messaging.DeadLetters;
@@ -69,14 +70,15 @@ public static class OperationsApi
         return TypedResults.Ok(await archive.RedriveAsync(messages, cancellationToken));
     }
 
-    public static async Task<IResult> ListStuckOrdersAsync(OrderSagaDbContext db, TimeProvider time, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int idleSeconds = 60)
+    public static async Task<IResult> ListStuckOrdersAsync(
+        OrderSagaDbContext db, TimeProvider time, IOptions<StuckOrderOptions> stuckOrders, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int? idleSeconds = null)
     {
-        if (InvalidIdleSeconds(idleSeconds) is { } invalid)
+        if (IdleFor(idleSeconds, stuckOrders.Value) is not { } idleFor)
         {
-            return invalid;
+            return InvalidIdleSeconds;
         }
 
-        var idleSince = time.GetUtcNow() - TimeSpan.FromSeconds(idleSeconds);
+        var idleSince = time.GetUtcNow() - idleFor;
         var stuck = await db.Orders.AsNoTracking()
             .InFlight()
             .Where(order => order.UpdatedAt < idleSince)
@@ -87,19 +89,24 @@ public static class OperationsApi
         return TypedResults.Ok(stuck);
     }
 
-    public static async Task<IResult> RedriveStuckOrdersAsync(StuckOrderRedrive redrive, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int idleSeconds = 60)
+    public static async Task<IResult> RedriveStuckOrdersAsync(
+        StuckOrderRedrive redrive, IOptions<StuckOrderOptions> stuckOrders, CancellationToken cancellationToken, [FromQuery(Name = "idle_seconds")] int? idleSeconds = null)
     {
-        if (InvalidIdleSeconds(idleSeconds) is { } invalid)
-        {
-            return invalid;
-        }
-
-        return TypedResults.Ok(await redrive.RedriveAsync(TimeSpan.FromSeconds(idleSeconds), MaxRedriven, cancellationToken));
+        return IdleFor(idleSeconds, stuckOrders.Value) is { } idleFor
+            ? TypedResults.Ok(await redrive.RedriveAsync(idleFor, MaxRedriven, cancellationToken))
+            : InvalidIdleSeconds;
     }
 
-    private static IResult? InvalidIdleSeconds(int idleSeconds) => idleSeconds is < 0 or > MaxIdleSeconds
-        ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idle_seconds"] = [$"idle_seconds must be between 0 and {MaxIdleSeconds}."] })
-        : null;
+    /// <summary>How long an order must have been idle: <c>idle_seconds</c>, else when orders count as stuck; null when out of range.</summary>
+    private static TimeSpan? IdleFor(int? idleSeconds, StuckOrderOptions stuck) => idleSeconds switch
+    {
+        null => stuck.After,
+        < 0 or > MaxIdleSeconds => null,
+        { } seconds => TimeSpan.FromSeconds(seconds),
+    };
+
+    private static IResult InvalidIdleSeconds =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idle_seconds"] = [$"idle_seconds must be between 0 and {MaxIdleSeconds}."] });
 }
 
 public sealed record RedriveRequest(IReadOnlyList<DeadLetterPosition>? Messages);

@@ -181,7 +181,7 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         {
             if (lostMessages && nextRedrive.Elapsed > TimeSpan.FromSeconds(3))
             {
-                // What the reconciler would do after Reconciler:StuckAfter, asked for now.
+                // What the reconciler would do after StuckOrders:After, asked for now.
                 using var redrive = await admin.PostAsync("/operator/stuck-orders/redrive?idle_seconds=5", null);
                 redrive.EnsureSuccessStatusCode();
                 nextRedrive.Restart();

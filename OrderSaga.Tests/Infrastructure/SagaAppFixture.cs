@@ -59,7 +59,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
             "--Outbox:PollInterval=00:05:00",
             // Out of reach of every test: at-least-once delivery alone must bring each order home. A test about
             // lost events asks for a re-drive itself (POST /operator/stuck-orders/redrive).
-            "--Reconciler:StuckAfter=01:00:00",
+            "--StuckOrders:After=01:00:00",
             "--Reconciler:Interval=00:00:01",
             // Far beyond any test's orders, even on a slow machine; the give-up tests backdate theirs.
             "--Reconciler:GiveUpAfter=00:05:00",

@@ -98,4 +98,21 @@ public sealed class OperatorApiTests(SagaAppFixture fixture) : SagaTestContext(f
         Assert.Equal("PAID", Assert.Single(stuck!, order => order.GetProperty("order_id").GetGuid() == orderId).GetProperty("status").GetString());
         Assert.DoesNotContain(recent!, order => order.GetProperty("order_id").GetGuid() == orderId);
     }
+
+    [Fact]
+    public async Task Without_idle_seconds_an_order_is_stuck_after_the_configured_time()
+    {
+        // The fixture sets StuckOrders:After to an hour.
+        var product = await Database.CreateProductAsync(stock: 5);
+        var stuckId = Guid.CreateVersion7();
+        var movingId = Guid.CreateVersion7();
+        await Database.InsertOrderAsync(stuckId, SagaAppFixture.ApprovedUser, OrderStatus.Paid, product, DateTimeOffset.UtcNow.AddMinutes(-90));
+        await Database.InsertOrderAsync(movingId, SagaAppFixture.ApprovedUser, OrderStatus.Paid, product, DateTimeOffset.UtcNow.AddMinutes(-30));
+        using var admin = await Fixture.CreateOperatorClientAsync();
+
+        var listed = (await admin.GetFromJsonAsync<List<JsonElement>>("/operator/stuck-orders"))!.Select(order => order.GetProperty("order_id").GetGuid()).ToList();
+
+        Assert.Contains(stuckId, listed);
+        Assert.DoesNotContain(movingId, listed);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         var orderId = await PlaceWithLostEventAsync(product);
         using var admin = await Fixture.CreateOperatorClientAsync();
 
-        // The reconciler would do this within Reconciler:StuckAfter; an operator need not wait for it.
+        // The reconciler would do this within StuckOrders:After; an operator need not wait for it.
         using var response = await admin.PostAsync("/operator/stuck-orders/redrive?idle_seconds=30", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -4,12 +4,6 @@ public sealed class ReconcilerOptions
 {
     public const string Section = "Reconciler";
 
-    /// <summary>
-    /// An order in flight that has not moved for this long is driven on. Longer than any healthy step takes,
-    /// including a consumer's retries, so that a slow step is not mistaken for a lost one.
-    /// </summary>
-    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
-
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace OrderSaga.Workers.StatusUpdater;
 
 /// <summary>
 /// Brings home orders whose next step was lost after its event left the outbox: an order in flight that has not
-/// moved for <see cref="ReconcilerOptions.StuckAfter"/> is driven on by <see cref="StuckOrderRedrive"/>. An order that is still not paid
+/// moved for <see cref="StuckOrderOptions.After"/> is driven on by <see cref="StuckOrderRedrive"/>. An order that is still not paid
 /// <see cref="ReconcilerOptions.GiveUpAfter"/> after it was placed is given up: cancelled as TIMED_OUT, and
 /// OrderExpired tells inventory to give its stock back.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class StuckOrderReconciler(
     IServiceScopeFactory scopes,
     SagaMetrics metrics,
     IOptions<ReconcilerOptions> options,
+    IOptions<StuckOrderOptions> stuck,
     TimeProvider time,
     ILogger<StuckOrderReconciler> logger) : PeriodicJob(time, logger)
 {
@@ -87,6 +88,6 @@ public sealed class StuckOrderReconciler(
     private async Task ReconcileAsync(ReconcilerOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StuckOrderRedrive>().RedriveAsync(settings.StuckAfter, settings.BatchSize, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<StuckOrderRedrive>().RedriveAsync(stuck.Value.After, settings.BatchSize, cancellationToken);
     }
 }
