@@ -85,4 +85,17 @@ public static class SagaMessagingExtensions
 
         return services;
     }
+
+    /// <summary>Registers <typeparamref name="THandler"/> in <paramref name="role"/> for <paramref name="eventTypes"/>, which it takes by their envelope.</summary>
+    public static IServiceCollection AddEnvelopeHandler<THandler>(this IServiceCollection services, string role, params string[] eventTypes)
+        where THandler : class, IEnvelopeHandler
+    {
+        services.TryAddScoped<THandler>();
+        foreach (var eventType in eventTypes)
+        {
+            services.AddKeyedSingleton<EventHandlerBinding>(role, new EnvelopeHandlerBinding<THandler>(eventType));
+        }
+
+        return services;
+    }
 }

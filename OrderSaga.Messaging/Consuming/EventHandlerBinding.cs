@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSaga.Messaging.Events;
 
@@ -21,7 +22,7 @@ public abstract class EventHandlerBinding(string eventType, Type handlerType)
     public abstract EventStep Bind(EventEnvelope envelope);
 }
 
-internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBinding(TEvent.Type, typeof(THandler))
+internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBinding(EventType<TEvent>.Name, typeof(THandler))
     where TEvent : ISagaEvent
     where THandler : IEventHandler<TEvent>
 {
@@ -29,5 +30,19 @@ internal sealed class EventHandlerBinding<TEvent, THandler>() : EventHandlerBind
     {
         var @event = new SagaEvent<TEvent>(envelope, envelope.PayloadAs<TEvent>());
         return (services, cancellationToken) => services.GetRequiredService<THandler>().HandleAsync(@event, cancellationToken);
+    }
+}
+
+internal sealed class EnvelopeHandlerBinding<THandler>(string eventType) : EventHandlerBinding(eventType, typeof(THandler))
+    where THandler : IEnvelopeHandler
+{
+    private readonly Type _payload = EventTypes.Payloads.TryGetValue(eventType, out var payload)
+        ? payload
+        : throw new ArgumentException($"{eventType} is not an event type.", nameof(eventType));
+
+    public override EventStep Bind(EventEnvelope envelope)
+    {
+        _ = envelope.Payload.Deserialize(_payload, EventJson.Options) ?? throw new JsonException($"Event {envelope.EventId} has an empty {envelope.Type} payload.");
+        return (services, cancellationToken) => services.GetRequiredService<THandler>().HandleAsync(envelope, cancellationToken);
     }
 }

@@ -13,14 +13,14 @@ public sealed record EventEnvelope(
     [property: JsonRequired] JsonElement Payload)
 {
     public static EventEnvelope Create<TEvent>(Guid orderId, TEvent payload, TimeProvider time) where TEvent : ISagaEvent =>
-        new(Guid.CreateVersion7(), TEvent.Type, orderId, time.GetUtcNow(), JsonSerializer.SerializeToElement(payload, EventJson.Options));
+        new(Guid.CreateVersion7(), EventType<TEvent>.Name, orderId, time.GetUtcNow(), JsonSerializer.SerializeToElement(payload, EventJson.Options));
 
     /// <summary>
     /// The JSON of a new envelope around <paramref name="payload"/>, written in one pass: the same text as
     /// <see cref="ToJson"/> of the envelope, without first writing the payload to a <see cref="JsonElement"/>.
     /// </summary>
     public static string ToJson<TEvent>(Guid eventId, Guid orderId, DateTimeOffset occurredAt, TEvent payload) where TEvent : ISagaEvent =>
-        JsonSerializer.Serialize(new TypedEnvelope<TEvent>(eventId, TEvent.Type, orderId, occurredAt, payload), EventJson.Options);
+        JsonSerializer.Serialize(new TypedEnvelope<TEvent>(eventId, EventType<TEvent>.Name, orderId, occurredAt, payload), EventJson.Options);
 
     /// <summary>The shape of <see cref="EventEnvelope"/> with the payload still typed, for writing.</summary>
     private sealed record TypedEnvelope<TEvent>(Guid EventId, string Type, Guid OrderId, DateTimeOffset OccurredAt, TEvent Payload);
@@ -28,9 +28,9 @@ public sealed record EventEnvelope(
     /// <summary>The payload as <typeparamref name="TEvent"/>; throws when the envelope holds another type or a malformed payload.</summary>
     public TEvent PayloadAs<TEvent>() where TEvent : ISagaEvent
     {
-        if (Type != TEvent.Type)
+        if (Type != EventType<TEvent>.Name)
         {
-            throw new InvalidOperationException($"Event {EventId} is a {Type}, not a {TEvent.Type}.");
+            throw new InvalidOperationException($"Event {EventId} is a {Type}, not a {EventType<TEvent>.Name}.");
         }
 
         return Payload.Deserialize<TEvent>(EventJson.Options)

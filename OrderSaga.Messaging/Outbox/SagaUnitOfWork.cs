@@ -28,7 +28,7 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     {
         var eventId = Guid.CreateVersion7();
         var now = time.GetUtcNow();
-        Queue(eventId, orderId, TEvent.Type, EventEnvelope.ToJson(eventId, orderId, now, payload), now);
+        Queue(eventId, orderId, EventType<TEvent>.Name, EventEnvelope.ToJson(eventId, orderId, now, payload), now);
     }
 
     /// <summary>Queues an envelope made beforehand, for a change that also needs its event id.</summary>

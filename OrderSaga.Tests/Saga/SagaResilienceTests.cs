@@ -97,6 +97,30 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     [Fact]
+    public async Task A_payload_that_does_not_read_as_its_type_is_dead_lettered_by_every_role_that_takes_the_type()
+    {
+        var broker = await BrokerAsync();
+        var orderId = Guid.NewGuid();
+        await broker.ProduceAsync(orderId.ToString(), JsonSerializer.Serialize(new
+        {
+            event_id = Guid.NewGuid(),
+            type = EventTypes.OrderCreated,
+            order_id = orderId,
+            occurred_at = DateTimeOffset.UtcNow,
+            payload = new { user_id = "ghost", items = "not a list of lines", total = "ten" },
+        }));
+
+        // Inventory takes OrderCreated as a typed event, the status-updater by its envelope: both read it first.
+        var deadLetters = broker.ReadUntil(Topics.DeadLetters, read =>
+            read.Count(r => r.Message.Key == orderId.ToString()) >= 2);
+
+        var parked = deadLetters.Where(r => r.Message.Key == orderId.ToString()).ToList();
+        Assert.Equal([SagaRoles.Inventory, SagaRoles.StatusUpdater], parked.Select(r => SagaBroker.Header(r, "dlq-consumer-group")).Order());
+        Assert.All(parked, r => Assert.Equal("InvalidPayload", SagaBroker.Header(r, "dlq-reason")));
+        Assert.Equal(0L, await Database.CountAsync("SELECT count(*) FROM order_events WHERE order_id = @p0", orderId));
+    }
+
+    [Fact]
     public async Task Unhandleable_messages_are_dead_lettered_and_later_orders_still_complete()
     {
         var broker = await BrokerAsync();

@@ -18,14 +18,7 @@ namespace OrderSaga.Workers.StatusUpdater;
 /// </summary>
 public sealed class OrderStatusProjector(
     SagaUnitOfWork work, OrderStatusCache cache, OutboxSignal outbox, SagaMetrics metrics, TimeProvider time, ILogger<OrderStatusProjector> logger)
-    : IEventHandler<OrderCreated>,
-      IEventHandler<InventoryReserved>,
-      IEventHandler<InventoryFailed>,
-      IEventHandler<PaymentCompleted>,
-      IEventHandler<PaymentFailed>,
-      IEventHandler<InventoryReleased>,
-      IEventHandler<OrderShipped>,
-      IPreloadingEventHandler
+    : IEnvelopeHandler, IPreloadingEventHandler
 {
     // Audit rows of this unit of work are not saved until it commits.
     private readonly HashSet<Guid> _recorded = [];
@@ -33,22 +26,8 @@ public sealed class OrderStatusProjector(
     public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
         await work.Db.Orders.Include(o => o.Items).Where(o => orderIds.Contains(o.Id)).ToListAsync(cancellationToken);
 
-    public Task HandleAsync(SagaEvent<OrderCreated> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<InventoryReserved> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<InventoryFailed> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<PaymentCompleted> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<InventoryReleased> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
-    public Task HandleAsync(SagaEvent<OrderShipped> @event, CancellationToken cancellationToken) => ProjectAsync(@event.Envelope, cancellationToken);
-
     /// <summary>Records the event in the order's audit trail and moves its status on, in the caller's unit of work.</summary>
-    public async Task ProjectAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         work.Db.OrderEvents.Add(new OrderEvent

@@ -1,5 +1,6 @@
 using OrderSaga.Data.Caching;
 using OrderSaga.Messaging;
+using OrderSaga.Messaging.Events;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
@@ -11,7 +12,10 @@ public static class StatusUpdaterRole
         // The reconciler publishes a stuck order's latest event again, through this service's own relay.
         builder.AddSagaMessaging().AddSagaConsumer(SagaRoles.StatusUpdater).AddOutboxRelay();
         builder.AddOrderStatusCache();
-        builder.Services.AddEventHandler<OrderStatusProjector>(SagaRoles.StatusUpdater);
+        // Every step of the saga is audited; OrderExpired is projected by the reconciler that decides it.
+        builder.Services.AddEnvelopeHandler<OrderStatusProjector>(SagaRoles.StatusUpdater,
+            EventTypes.OrderCreated, EventTypes.InventoryReserved, EventTypes.InventoryFailed, EventTypes.PaymentCompleted,
+            EventTypes.PaymentFailed, EventTypes.InventoryReleased, EventTypes.OrderShipped);
         builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
         builder.Services.AddHostedService<StuckOrderReconciler>();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -72,7 +72,7 @@ public sealed class StuckOrderReconciler(
 
             var expiry = EventEnvelope.Create(orderId, new OrderExpired(CancelReasons.TimedOut), Time);
             var status = order.Status;
-            await projector.ProjectAsync(expiry, token);
+            await projector.HandleAsync(expiry, token);
             work.Publish(expiry);
             return status;
         }, cancellationToken);
