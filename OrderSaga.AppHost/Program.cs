@@ -28,7 +28,7 @@ builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .Uses(infrastructure.Redis)
     .Uses(infrastructure.Kafka)
     .WaitForCompletion(provisioning)
-    .WithHttpHealthCheck(SagaServiceExtensions.HealthEndpoint)
+    .WithHttpHealthCheck(ServiceEndpoints.Health)
     .WithMetricExportInterval(builder.Configuration)
     .WithSagaBoard(builder);
 

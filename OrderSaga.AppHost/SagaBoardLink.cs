@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost;
 
 /// <summary>Links the api's live saga board from the dashboard, and the board's orders to their traces in the dashboard.</summary>
 public static class SagaBoardLink
 {
-    private const string PagePath = "/board/";
 
     /// <summary>The operator the Development link signs in as.</summary>
     public const string Operator = "board-operator";
@@ -34,7 +34,7 @@ public static class SagaBoardLink
             {
                 try
                 {
-                    token = await DevelopmentTokens.ForApi().CreateAsync("--name", Operator, "--role", DevelopmentTokens.AdminRole);
+                    token = await DevelopmentTokens.ForApi().CreateAsync("--name", Operator, "--role", AccessRoles.Admin);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
                 {
@@ -50,7 +50,7 @@ public static class SagaBoardLink
             {
                 context.Urls.Add(new ResourceUrlAnnotation
                 {
-                    Url = http.Url.TrimEnd('/') + PagePath + (token is null ? "" : $"#token={token}"),
+                    Url = http.Url.TrimEnd('/') + ServiceEndpoints.BoardPage + (token is null ? "" : $"#token={token}"),
                     DisplayText = "Saga board",
                     Endpoint = http.Endpoint,
                 });

@@ -7,9 +7,6 @@ namespace OrderSaga.AppHost;
 /// <summary>How the AppHost wires OrderSaga.Workers processes: one per role, or one for every saga role.</summary>
 public static class SagaServiceExtensions
 {
-    /// <summary>The readiness endpoint ServiceDefaults maps in every service.</summary>
-    public const string HealthEndpoint = "/health";
-
     /// <summary>Set to true, one process plays every saga role (<see cref="SagaRoles.CombinedWorkers"/>) instead of one process each.</summary>
     public const string CombineWorkersKey = "Workers:Combined";
 
@@ -55,7 +52,7 @@ public static class SagaServiceExtensions
             .WithEnvironment(RoleVariable, SagaRoles.ToSetting(roles))
             .WithReplicas(replicas)
             .WithHttpEndpoint()
-            .WithHttpHealthCheck(HealthEndpoint)
+            .WithHttpHealthCheck(ServiceEndpoints.Health)
             .WaitForCompletion(provisioning)
             .WithSettingsOf(builder.Configuration, roles)
             .WithMetricExportInterval(builder.Configuration)

@@ -8,14 +8,13 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OrderSaga.Topology;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>What every OrderSaga service shares: telemetry, health, service discovery and resilience.</summary>
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
     /// <summary>The share of traces kept, from 0 to 1; everything is traced unless it is set lower.</summary>
@@ -71,7 +70,7 @@ public static class Extensions
     }
 
     private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+        path.StartsWithSegments(ServiceEndpoints.Health) || path.StartsWithSegments(ServiceEndpoints.Alive);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -111,8 +110,8 @@ public static class Extensions
             context.RequestAborted = CancellationToken.None;
             await next(context);
         }));
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks(ServiceEndpoints.Health);
+        app.MapHealthChecks(ServiceEndpoints.Alive, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrderSaga.AppHost.Security;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Testing;
 
@@ -20,8 +21,8 @@ public sealed class TestTokens(DevelopmentTokens issuer)
 
     /// <summary>A token naming <paramref name="userId"/> with the admin role.</summary>
     public Task<string> ForAdminAsync(string userId) =>
-        _issued.GetOrAdd($"{DevelopmentTokens.AdminRole}:{userId}",
-            _ => new Lazy<Task<string>>(() => issuer.CreateAsync("--name", userId, "--role", DevelopmentTokens.AdminRole))).Value;
+        _issued.GetOrAdd($"{AccessRoles.Admin}:{userId}",
+            _ => new Lazy<Task<string>>(() => issuer.CreateAsync("--name", userId, "--role", AccessRoles.Admin))).Value;
 
     /// <summary>A token that expired long ago, for <paramref name="userId"/>.</summary>
     public Task<string> ExpiredAsync(string userId = "expired") =>

@@ -1,14 +1,14 @@
 using OrderSaga.Api.Security;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Board;
 
 /// <summary>
-/// The live saga board: a static page at <see cref="PagePath"/> (wwwroot; it holds no data, so anyone may
+/// The live saga board: a static page at <see cref="ServiceEndpoints.BoardPage"/> (wwwroot; it holds no data, so anyone may
 /// load it) and the operator-only stream it draws from.
 /// </summary>
 public static class BoardApi
 {
-    public const string PagePath = "/board/";
 
     public static IHostApplicationBuilder AddSagaBoard(this IHostApplicationBuilder builder)
     {
@@ -20,12 +20,12 @@ public static class BoardApi
     }
 
     /// <summary>
-    /// Serves wwwroot under <see cref="PagePath"/> only: every other request passes by on a prefix check, with
+    /// Serves wwwroot under <see cref="ServiceEndpoints.BoardPage"/> only: every other request passes by on a prefix check, with
     /// no look into the file system.
     /// </summary>
     public static IApplicationBuilder UseSagaBoardPage(this IApplicationBuilder app)
     {
-        var page = new PathString(PagePath.TrimEnd('/'));
+        var page = new PathString(ServiceEndpoints.BoardPage.TrimEnd('/'));
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = page });
         app.UseStaticFiles(new StaticFileOptions { RequestPath = page });
         return app;

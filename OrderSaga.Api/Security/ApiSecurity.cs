@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Security;
 
@@ -20,7 +21,7 @@ public static class ApiSecurity
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ValidatedTokens>((bearer, tokens) => bearer.Events = tokens.Events(bearer.Events ?? new JwtBearerEvents()));
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicies.Operator, policy => policy.RequireRole(ApiPolicies.AdminRole));
+            .AddPolicy(ApiPolicies.Operator, policy => policy.RequireRole(AccessRoles.Admin));
 
         builder.Services.AddOptions<OrderRateLimitOptions>().BindConfiguration(OrderRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>

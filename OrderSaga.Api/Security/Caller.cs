@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Security;
 
@@ -12,7 +13,7 @@ public static class Caller
     public static string? UserId(this ClaimsPrincipal caller) =>
         caller.Identity?.Name ?? caller.FindFirstValue(ClaimTypes.NameIdentifier);
 
-    public static bool IsOperator(this ClaimsPrincipal caller) => caller.IsInRole(ApiPolicies.AdminRole);
+    public static bool IsOperator(this ClaimsPrincipal caller) => caller.IsInRole(AccessRoles.Admin);
 
     /// <summary>A user reads their own orders; an operator reads every order.</summary>
     public static bool MayRead(this ClaimsPrincipal caller, string orderUserId) =>

@@ -9,9 +9,6 @@ namespace OrderSaga.AppHost.Security;
 /// </summary>
 public sealed class DevelopmentTokens(string apiProjectPath)
 {
-    /// <summary>The role of operators; the api's operator endpoints ask for it.</summary>
-    public const string AdminRole = "admin";
-
     /// <summary>Tokens for this solution's api project.</summary>
     public static DevelopmentTokens ForApi() => new(new Projects.OrderSaga_Api().ProjectPath);
 
