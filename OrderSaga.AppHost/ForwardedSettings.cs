@@ -32,7 +32,7 @@ public static class ForwardedSettings
         {
             if (value is not null)
             {
-                service.WithEnvironment(key.Replace(":", "__"), value);
+                service.WithSetting(key, value);
             }
         }
 

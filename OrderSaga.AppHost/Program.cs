@@ -17,7 +17,7 @@ var infrastructure = choice.Mode == InfrastructureMode.Containers
 
 // Applies the database migrations and creates the topics, then exits; every service waits for it.
 var provisioning = builder.AddProvisioning()
-    .WithEnvironment(Topics.PartitionsKey.Replace(":", "__"), options.OrderEventsPartitions.ToString())
+    .WithSetting(Topics.PartitionsKey, options.OrderEventsPartitions.ToString())
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka);
 

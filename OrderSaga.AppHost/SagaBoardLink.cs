@@ -24,7 +24,7 @@ public static class SagaBoardLink
     {
         if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
         {
-            api.WithEnvironment("Board__DashboardUrl", dashboard);
+            api.WithSetting("Board:DashboardUrl", dashboard);
         }
 
         string? token = null;

@@ -10,16 +10,13 @@ public static class SagaServiceExtensions
     /// <summary>Set to true, one process plays every saga role (<see cref="SagaRoles.CombinedWorkers"/>) instead of one process each.</summary>
     public const string CombineWorkersKey = "Workers:Combined";
 
-    /// <summary>OrderSaga.Workers reads its role from <c>Worker:Role</c>, handed over as an environment variable.</summary>
-    private static readonly string RoleVariable = SagaRoles.ConfigurationKey.Replace(":", "__");
-
     /// <summary>The saga roles that use Redis besides the database and the broker.</summary>
     private static readonly string[] UseRedis = [SagaRoles.StatusUpdater];
 
     /// <summary>The one-shot job that migrates the database and creates the topics, then exits.</summary>
     public static IResourceBuilder<ProjectResource> AddProvisioning(this IDistributedApplicationBuilder builder) =>
         builder.AddProject<Projects.OrderSaga_Workers>(ResourceNames.Provisioning)
-            .WithEnvironment(RoleVariable, SagaRoles.Provisioning);
+            .WithSetting(SagaRoles.ConfigurationKey, SagaRoles.Provisioning);
 
     /// <summary>
     /// Every saga role: by default a process of its own, each its own resource and consumer group, scaled by
@@ -49,7 +46,7 @@ public static class SagaServiceExtensions
         SagaInfrastructure infrastructure)
     {
         var worker = builder.AddProject<Projects.OrderSaga_Workers>(name)
-            .WithEnvironment(RoleVariable, SagaRoles.ToSetting(roles))
+            .WithSetting(SagaRoles.ConfigurationKey, SagaRoles.ToSetting(roles))
             .WithReplicas(replicas)
             .WithHttpEndpoint()
             .WithHttpHealthCheck(ServiceEndpoints.Health)

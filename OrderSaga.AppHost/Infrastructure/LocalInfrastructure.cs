@@ -1,4 +1,7 @@
 using OrderSaga.AppHost.HealthChecks;
+using OrderSaga.DevServers.Kafka;
+using OrderSaga.DevServers.Postgres;
+using OrderSaga.DevServers.Redis;
 using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost.Infrastructure;
@@ -18,23 +21,23 @@ public static class LocalInfrastructure
         // wait is its latency per hop. Services get the setting with the rest of the Kafka section.
         builder.Configuration[MockFetchWaitKey] ??= "20";
 
-        var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, "KafkaMock",
+        var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, KafkaMockOptions.Section,
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
-            .WithEnvironment($"KafkaMock__Topics__{Topics.OrderEvents}", options.OrderEventsPartitions.ToString())
-            .WithEnvironment($"KafkaMock__Topics__{Topics.DeadLetters}", "1")
+            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.OrderEvents}", options.OrderEventsPartitions.ToString())
+            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.DeadLetters}", "1")
             .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Followed));
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);
-        var postgres = AddDevServer(builder, devServers, ResourceNames.Postgres, "Postgres",
+        var postgres = AddDevServer(builder, devServers, ResourceNames.Postgres, PostgresOptions.Section,
                 server => ReferenceExpression.Create(
                     $"Host={server.Endpoint.Property(EndpointProperty.Host)};Port={server.Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password}"))
-            .WithEnvironment("Postgres__Password", password)
-            .WithEnvironment("Postgres__DataDirectory", options.PostgresDataDirectory)
-            .WithEnvironment("Postgres__Database", ResourceNames.Database)
+            .WithSetting($"{PostgresOptions.Section}:{nameof(PostgresOptions.Password)}", password)
+            .WithSetting($"{PostgresOptions.Section}:{nameof(PostgresOptions.DataDirectory)}", options.PostgresDataDirectory)
+            .WithSetting($"{PostgresOptions.Section}:{nameof(PostgresOptions.Database)}", ResourceNames.Database)
             .WithProbeHealthCheck(ServerProbes.LocalPostgres(options.PostgresDataDirectory));
         if (options.PostgresBinDirectory is { Length: > 0 } binDirectory)
         {
-            postgres.WithEnvironment("Postgres__BinDirectory", binDirectory);
+            postgres.WithSetting($"{PostgresOptions.Section}:{nameof(PostgresOptions.BinDirectory)}", binDirectory);
         }
 
         var database = builder
@@ -42,7 +45,7 @@ public static class LocalInfrastructure
             .WithStateOfParent("PostgresDatabase")
             .WithProbeHealthCheck(ServerProbes.LocalPostgres(options.PostgresDataDirectory));
 
-        var redis = AddDevServer(builder, devServers, ResourceNames.Redis, "Garnet",
+        var redis = AddDevServer(builder, devServers, ResourceNames.Redis, GarnetOptions.Section,
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
             .WithProbeHealthCheck(ServerProbes.RedisAsync);
 
@@ -57,5 +60,5 @@ public static class LocalInfrastructure
         Func<DevServerResource, ReferenceExpression> connectionString) =>
         builder.AddResource(new DevServerResource(name, devServers.DotnetHost, devServers.WorkingDirectory, connectionString))
             .WithArgs(devServers.Assembly, name)
-            .WithEndpoint(name: DevServerResource.EndpointName, scheme: "tcp", env: $"{settingsSection}__Port", isProxied: false);
+            .WithEndpoint(name: DevServerResource.EndpointName, scheme: "tcp", env: ResourceSettings.EnvironmentVariable($"{settingsSection}:Port"), isProxied: false);
 }
