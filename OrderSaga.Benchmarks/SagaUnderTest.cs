@@ -4,12 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrderSaga.AppHost;
+using OrderSaga.Testing;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Benchmarks;
 
 /// <summary>The application being measured: its API, its database, and whether this run started it.</summary>
-public sealed class SagaUnderTest(HttpClient api, string databaseConnectionString, string description, DistributedApplication? app, string? dataDirectory)
+public sealed class SagaUnderTest(HttpClient api, string databaseConnectionString, string description, LocalSagaApp? started)
     : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
@@ -26,33 +27,24 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
     /// </summary>
     public static async Task<SagaUnderTest> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-bench", Guid.NewGuid().ToString("N"));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
-            [
-                "--Infrastructure:Mode=local",
-                $"--Infrastructure:Local:DataDirectory={dataDirectory}",
-                $"--Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
-                $"--{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",
-                .. settings.AppHostSettings.Select(setting => $"--{setting}"),
-            ],
-            (options, _) => options.DisableDashboard = false,
-            cancellationToken);
-        // The resources' own console output goes to the dashboard; here it would bury the progress lines.
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire", LogLevel.Warning)
-            .AddFilter("OrderSaga.AppHost", LogLevel.Error));
-        var app = await builder.BuildAsync(cancellationToken);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        await app.StartAsync(timeout.Token);
         IEnumerable<string> workers = settings.CombinedWorkers ? [SagaRoles.CombinedWorkers] : SagaRoles.Consumers;
-        await Task.WhenAll(workers.Append(ResourceNames.Api).Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        var started = await LocalSagaApp.StartAsync(
+            [
+                $"Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
+                $"{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",
+                .. settings.AppHostSettings,
+            ],
+            workers.Append(ResourceNames.Api),
+            StartTimeout,
+            cancellationToken,
+            // The AppHost's own notices would bury the progress lines.
+            builder => builder.Services.AddLogging(logging => logging.AddFilter("OrderSaga.AppHost", LogLevel.Error)),
+            withDashboard: true);
+        var app = started.App;
 
         var database = await app.GetConnectionStringAsync(ResourceNames.Database, cancellationToken)
             ?? throw new InvalidOperationException("The database has no connection string.");
-        var direct = await DirectAddressAsync(app, timeout.Token);
+        var direct = await DirectAddressAsync(app, cancellationToken);
         var api = Client(direct ?? app.GetEndpoint(ResourceNames.Api, "http"));
         var build = typeof(SagaUnderTest).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
@@ -61,7 +53,7 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
             $"{(settings.CombinedWorkers ? "every saga role in one process" : "a process per saga role")}, " +
             string.Concat(settings.AppHostSettings.Select(setting => $"{setting}, ")) +
             $"api called at {api.BaseAddress} ({(direct is null ? "through DCP's proxy" : "directly")})",
-            app, dataDirectory);
+            started);
     }
 
     /// <summary>
@@ -78,7 +70,7 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
 
     public static SagaUnderTest Attach(BenchmarkSettings settings)
     {
-        return new SagaUnderTest(Client(settings.ApiUrl!), settings.Database!, $"attached to {settings.ApiUrl}", null, null);
+        return new SagaUnderTest(Client(settings.ApiUrl!), settings.Database!, $"attached to {settings.ApiUrl}", null);
     }
 
     // Enough connections for the open-loop rates, few enough that an overloaded API queues requests here, where
@@ -93,14 +85,9 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
     {
         Api.Dispose();
         await Database.DisposeAsync();
-        if (app is not null)
+        if (started is not null)
         {
-            await app.DisposeAsync();
-        }
-
-        if (dataDirectory is not null && Directory.Exists(dataDirectory))
-        {
-            Directory.Delete(dataDirectory, recursive: true);
+            await started.DisposeAsync();
         }
     }
 }

@@ -1,10 +1,6 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrderSaga.AppHost;
-using OrderSaga.AppHost.Security;
 using OrderSaga.Testing;
 using OrderSaga.Tests.Saga;
 
@@ -18,32 +14,23 @@ namespace OrderSaga.Tests.Infrastructure;
 public sealed class CombinedWorkersTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
     private readonly TestTokens _tokens = TestTokens.ForApi();
-    private DistributedApplication _app = null!;
+    private LocalSagaApp _started = null!;
 
     public async Task InitializeAsync()
     {
         await _tokens.ForAdminAsync(SagaAppFixture.AdminUser);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
-        [
-            "--Infrastructure:Mode=local",
-            $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
-            $"--{SagaServiceExtensions.CombineWorkersKey}=true",
-        ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        _app = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(timeout.Token);
-        await Task.WhenAll(new[] { ResourceNames.Api, SagaRoles.CombinedWorkers }
-            .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        _started = await LocalSagaApp.StartAsync(
+            [$"{SagaServiceExtensions.CombineWorkersKey}=true"], [ResourceNames.Api, SagaRoles.CombinedWorkers], StartTimeout, CancellationToken.None);
     }
+
+    private DistributedApplication App => _started.App;
 
     [Fact]
     public async Task One_process_playing_every_role_takes_orders_to_the_end_each_role_claiming_its_own_steps()
     {
-        var database = new SagaDatabase(await _app.GetConnectionStringAsync(ResourceNames.Database) ?? throw new InvalidOperationException("no database"));
-        using var orders = new OrderApiClient(_app.CreateHttpClient(ResourceNames.Api), _tokens, SagaAppFixture.AdminUser);
+        var database = new SagaDatabase(await App.GetConnectionStringAsync(ResourceNames.Database) ?? throw new InvalidOperationException("no database"));
+        using var orders = new OrderApiClient(App.CreateHttpClient(ResourceNames.Api), _tokens, SagaAppFixture.AdminUser);
         var plenty = await database.CreateProductAsync(stock: 100);
         var scarce = await database.CreateProductAsync(stock: 3);
 
@@ -66,18 +53,7 @@ public sealed class CombinedWorkersTests : IAsyncLifetime
         Assert.Equal(SagaRoles.Consumers.Order(), claims.Order());
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leftovers in the temp folder are harmless; the next run uses a new folder.
-        }
-    }
+    public async Task DisposeAsync() => await _started.DisposeAsync();
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

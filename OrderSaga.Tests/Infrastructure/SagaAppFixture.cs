@@ -2,10 +2,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
 using OrderSaga.AppHost.Infrastructure;
-using OrderSaga.AppHost.Security;
 using OrderSaga.Testing;
 
 namespace OrderSaga.Tests.Infrastructure;
@@ -38,66 +36,63 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public const string AdminUser = "it-operator";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
-    private DistributedApplication? _app;
+    private LocalSagaApp? _app;
 
     /// <summary>Bearer tokens from <c>dotnet user-jwts</c>, as the README tells a user to get them.</summary>
     public TestTokens Tokens { get; } = TestTokens.ForApi();
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The application has not started.");
+    public DistributedApplication App => _app?.App ?? throw new InvalidOperationException("The application has not started.");
 
     public async Task InitializeAsync()
     {
         // The first token creates the signing key in the api's user secrets, which the api reads as it starts.
         await Tokens.ForAdminAsync(AdminUser);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderSaga_AppHost>(
-        [
-            "--Infrastructure:Mode=local",
-            $"--Infrastructure:Local:DataDirectory={_dataDirectory}",
-            // Every commit that publishes must wake its relay at once; with a poll this long, one that does not
-            // holds its order for minutes and the saga tests fail.
-            "--Outbox:PollInterval=00:05:00",
-            // Out of reach of every test: at-least-once delivery alone must bring each order home. A test about
-            // lost events asks for a re-drive itself (POST /operator/stuck-orders/redrive).
-            "--StuckOrders:After=01:00:00",
-            "--Reconciler:Interval=00:00:01",
-            // Far beyond any test's orders, even on a slow machine; the give-up tests backdate theirs.
-            "--Reconciler:GiveUpAfter=00:05:00",
-            "--Retention:Interval=00:00:01",
-            // A database command is given up within about a second, so the PostgreSQL drill's outage outlasts the
-            // retries: the api answers 503 and consumers rewind and wait, the paths an outage takes in production.
-            "--Database:Retry:MaxRetryCount=3",
-            "--Database:Retry:MaxRetryDelay=00:00:00.400",
-            // Low enough that a test can run into it, high enough for every other test's orders.
-            $"--RateLimiting:Orders:Burst={OrderBurstLimit}",
-            "--RateLimiting:Orders:PerSecond=50",
-            // The slow rounds of the retry schedule in seconds, not minutes.
-            "--Consumer:RetrySchedule:0=00:00:02",
-            "--Consumer:RetrySchedule:1=00:00:04",
-            // Two inventory consumers take stock side by side, so the stock SQL meets real races.
-            $"--Scale:{SagaRoles.Inventory}={InventoryReplicas}",
-        ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
-            .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
-        builder.CreateResourceBuilder<ProjectResource>(SagaRoles.Payment)
-            .WithEnvironment("Payment__AlwaysApproveUsers__0", ApprovedUser)
-            .WithEnvironment(context =>
-            {
-                for (var i = 0; i < ApprovedCrowd.Length; i++)
-                {
-                    context.EnvironmentVariables[$"Payment__AlwaysApproveUsers__{i + 1}"] = ApprovedCrowd[i];
-                }
-            })
-            .WithEnvironment("Payment__AlwaysDeclineUsers__0", DeclinedUser);
-
-        _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Provisioning, KnownResourceStates.Finished, timeout.Token);
-        await Task.WhenAll(ServerResources.Concat(ServiceResources)
-            .Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
-        StartupLogs = await StartupLogs.ReadAsync(_app, timeout.Token);
+        _app = await LocalSagaApp.StartAsync(
+            [
+                // Every commit that publishes must wake its relay at once; with a poll this long, one that does not
+                // holds its order for minutes and the saga tests fail.
+                "Outbox:PollInterval=00:05:00",
+                // Out of reach of every test: at-least-once delivery alone must bring each order home. A test about
+                // lost events asks for a re-drive itself (POST /operator/stuck-orders/redrive).
+                "StuckOrders:After=01:00:00",
+                "Reconciler:Interval=00:00:01",
+                // Far beyond any test's orders, even on a slow machine; the give-up tests backdate theirs.
+                "Reconciler:GiveUpAfter=00:05:00",
+                "Retention:Interval=00:00:01",
+                // A database command is given up within about a second, so the PostgreSQL drill's outage outlasts the
+                // retries: the api answers 503 and consumers rewind and wait, the paths an outage takes in production.
+                "Database:Retry:MaxRetryCount=3",
+                "Database:Retry:MaxRetryDelay=00:00:00.400",
+                // Low enough that a test can run into it, high enough for every other test's orders.
+                $"RateLimiting:Orders:Burst={OrderBurstLimit}",
+                "RateLimiting:Orders:PerSecond=50",
+                // The slow rounds of the retry schedule in seconds, not minutes.
+                "Consumer:RetrySchedule:0=00:00:02",
+                "Consumer:RetrySchedule:1=00:00:04",
+                // Two inventory consumers take stock side by side, so the stock SQL meets real races.
+                $"Scale:{SagaRoles.Inventory}={InventoryReplicas}",
+            ],
+            ServerResources.Concat(ServiceResources),
+            StartTimeout,
+            timeout.Token,
+            builder =>
+            {
+                builder.CreateResourceBuilder<DevServerResource>(ResourceNames.Kafka)
+                    .WithEnvironment($"KafkaMock__Topics__{SmokeTopic}", "1");
+                builder.CreateResourceBuilder<ProjectResource>(SagaRoles.Payment)
+                    .WithEnvironment("Payment__AlwaysApproveUsers__0", ApprovedUser)
+                    .WithEnvironment(context =>
+                    {
+                        for (var i = 0; i < ApprovedCrowd.Length; i++)
+                        {
+                            context.EnvironmentVariables[$"Payment__AlwaysApproveUsers__{i + 1}"] = ApprovedCrowd[i];
+                        }
+                    })
+                    .WithEnvironment("Payment__AlwaysDeclineUsers__0", DeclinedUser);
+            });
+        await App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Provisioning, KnownResourceStates.Finished, timeout.Token);
+        StartupLogs = await StartupLogs.ReadAsync(App, timeout.Token);
     }
 
     /// <summary>What every resource wrote to its console from the start until all were healthy.</summary>
@@ -201,15 +196,6 @@ public sealed class SagaAppFixture : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leftovers in the temp folder are harmless; the next run uses a new folder.
         }
     }
 }
