@@ -5,6 +5,7 @@ using OrderSaga.Api.Orders;
 using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Data.Caching;
+using OrderSaga.Data.Redis;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.DeadLetters;
 using OrderSaga.Topology;
@@ -17,14 +18,13 @@ public static class ApiDependencies
     {
         builder.AddOrderSagaDatabase();
         builder.AddOrderStatusCache();
+        builder.AddIdempotencyKeys();
         builder.AddSagaMessaging().AddOutboxRelay();
         // Orders are taken while Redis or the broker is away (the database and the outbox are enough).
-        builder.Services.DegradeWhenFailing(OrderCacheRegistration.HealthCheckName, ResourceNames.Kafka);
+        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka);
         builder.AddApiSecurity();
         builder.AddSagaBoard();
 
-        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section);
-        builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
         builder.Services.AddSingleton<ProductPrices>();
         builder.Services.AddScoped<OrderPlacement>();

@@ -1,5 +1,5 @@
 using OrderSaga.Data;
-using OrderSaga.Data.Caching;
+using OrderSaga.Data.Redis;
 using OrderSaga.Topology;
 using OrderSaga.Workers.Delivery;
 using OrderSaga.Workers.Inventory;
@@ -16,7 +16,7 @@ public static class WorkerDependencies
         builder.AddServiceDefaults();
         builder.AddOrderSagaDatabase();
         // A worker waits out a broker or Redis outage and resumes; only the database is a must.
-        builder.Services.DegradeWhenFailing(OrderCacheRegistration.HealthCheckName, ResourceNames.Kafka);
+        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka);
         return builder;
     }
 
