@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using OrderSaga.AppHost.Security;
 using OrderSaga.Testing;
 using OrderSaga.Benchmarks.Scenarios;
@@ -93,33 +91,29 @@ public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, Benchma
     {
         var order = Interlocked.Increment(ref _placed);
         var user = Customer(scenario, order);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
-        {
-            Content = JsonContent.Create(new { user_id = user, items = LinesOf(order) }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForUserAsync(user));
+        using var request = OrderRequests.Place(await tokens.ForUserAsync(user), LinesOf(order), user);
         using var response = await saga.Api.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return false;
         }
 
-        _accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("order_id").GetGuid());
+        _accepted.Add((await OrderRequests.CreatedAsync(response, cancellationToken)).OrderId);
         return true;
     }
 
     /// <summary>The <paramref name="order"/>th order's lines: distinct products, so the same order always asks for the same.</summary>
-    private object[] LinesOf(long order)
+    private (string ProductId, int Qty)[] LinesOf(long order)
     {
         var scarce = order % ScarceEvery == 0;
         if (settings.OneLine)
         {
-            return [new { product_id = scarce ? ScarceProductId : Products[0], qty = 1 }];
+            return [(scarce ? ScarceProductId : Products[0], 1)];
         }
 
         var lines = Enumerable.Range(0, (int)(order % MaxLines) + 1)
-            .Select(line => new { product_id = Products[(order + line) % Products.Length], qty = 1 + (int)((order / MaxLines + line) % 2) });
-        return scarce ? [new { product_id = ScarceProductId, qty = 1 }, .. lines.Skip(1)] : [.. lines];
+            .Select(line => (Products[(order + line) % Products.Length], 1 + (int)((order / MaxLines + line) % 2)));
+        return scarce ? [(ScarceProductId, 1), .. lines.Skip(1)] : [.. lines];
     }
 
     public async Task<bool> ReadAsync(Guid orderId, CancellationToken cancellationToken)

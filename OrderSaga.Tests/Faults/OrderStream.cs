@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using OrderSaga.AppHost.Security;
 using OrderSaga.Testing;
 using OrderSaga.Tests.Saga;
 
@@ -85,16 +82,11 @@ public sealed class OrderStream(Uri api, TestTokens tokens)
             var wait = RetryDelay;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
-                {
-                    Content = JsonContent.Create(new { items = order.Lines.Select(line => new { product_id = line.ProductId, qty = line.Qty }) }),
-                };
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var request = OrderRequests.Place(token, order.Lines, idempotencyKey: idempotencyKey);
                 using var response = await http.SendAsync(request, cancellationToken);
                 if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
                 {
-                    return new AcceptedOrder(order, idempotencyKey, (await response.Content.ReadFromJsonAsync<CreatedOrderDto>(cancellationToken))!.OrderId);
+                    return new AcceptedOrder(order, idempotencyKey, (await OrderRequests.CreatedAsync(response, cancellationToken)).OrderId);
                 }
 
                 refusals.Enqueue($"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OrderSaga.AppHost.Security;
 using OrderSaga.Testing;
 
 namespace OrderSaga.Tests.Saga;
@@ -20,24 +19,11 @@ public sealed class OrderApiClient(HttpClient http, TestTokens tokens, string op
 
     public async Task<PlacedOrder> PlaceAsync(string userId, IEnumerable<(string ProductId, int Qty)> lines, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
-        {
-            Content = JsonContent.Create(new
-            {
-                user_id = userId,
-                items = lines.Select(line => new { product_id = line.ProductId, qty = line.Qty }),
-            }),
-        };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        request.Headers.Authorization = Bearer(await tokens.ForUserAsync(userId));
+        using var request = OrderRequests.Place(await tokens.ForUserAsync(userId), lines, userId, idempotencyKey);
         using var response = await http.SendAsync(request);
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var body = await response.Content.ReadFromJsonAsync<CreatedOrderDto>();
-        _owners[body!.OrderId] = userId;
+        var body = await OrderRequests.CreatedAsync(response);
+        _owners[body.OrderId] = userId;
         return new PlacedOrder(response.StatusCode, body.OrderId, body.Status);
     }
 
@@ -83,9 +69,6 @@ public sealed class OrderApiClient(HttpClient http, TestTokens tokens, string op
 
 public sealed record PlacedOrder(HttpStatusCode StatusCode, Guid OrderId, string Status);
 
-public sealed record CreatedOrderDto(
-    [property: JsonPropertyName("order_id")] Guid OrderId,
-    [property: JsonPropertyName("status")] string Status);
 
 public sealed record OrderDto(
     [property: JsonPropertyName("order_id")] Guid OrderId,

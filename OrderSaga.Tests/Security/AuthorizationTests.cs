@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using OrderSaga.Testing;
 using OrderSaga.Tests.Infrastructure;
 using OrderSaga.Tests.Saga;
 
@@ -72,8 +73,8 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
         using var response = await alice.PostAsJsonAsync("/orders", new { items = new[] { new { product_id = "prod-mouse", qty = 1 } } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<CreatedOrderDto>();
-        Assert.Equal([Alice], await Database.ColumnAsync("SELECT user_id FROM orders WHERE id = @p0", created!.OrderId));
+        var created = await OrderRequests.CreatedAsync(response);
+        Assert.Equal([Alice], await Database.ColumnAsync("SELECT user_id FROM orders WHERE id = @p0", created.OrderId));
     }
 
     [Fact]
