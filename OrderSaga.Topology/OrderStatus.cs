@@ -28,4 +28,13 @@ public static class OrderStatus
     public const string InFlightSql = "status NOT IN ('SHIPPED', 'CANCELLED')";
 
     public static bool IsFinal(string status) => status is Shipped or Cancelled;
+
+    /// <summary>How far along the lifecycle a status is; an order only ever moves to a higher rank.</summary>
+    public static int Rank(string status) => status switch
+    {
+        Created => 0,
+        InventoryReserved => 1,
+        Paid => 2,
+        _ => 3,
+    };
 }

@@ -230,7 +230,7 @@ public sealed class SagaBoardFeed(
         if (EventEnvelope.TryParse(result.Message.Value, out var envelope, out _))
         {
             return new BoardEnvelope(result.Partition.Value, result.Offset.Value, envelope.Type, envelope.OrderId.ToString(), envelope.OccurredAt, traceId,
-                JsonSerializer.SerializeToElement(envelope, EventJson.Options), null);
+                JsonSerializer.SerializeToElement(envelope, EventJson.Options), null, BoardStatus.After(envelope.Type));
         }
 
         // Not an envelope: shown as the bytes arrived, for the operator to see what broke.

@@ -3,15 +3,6 @@
 
 const MAX_ORDERS = 100;
 const MAX_LOG = 300;
-const STEP_STATUS = {
-  OrderCreated: ["CREATED", null],
-  InventoryReserved: ["INVENTORY_RESERVED", null],
-  InventoryFailed: ["CANCELLED", "OUT_OF_STOCK"],
-  PaymentCompleted: ["PAID", null],
-  InventoryReleased: ["CANCELLED", "PAYMENT_DECLINED"],
-  OrderShipped: ["SHIPPED", null],
-};
-const RANK = { CREATED: 0, INVENTORY_RESERVED: 1, PAID: 2, SHIPPED: 3, CANCELLED: 3 };
 
 const $ = (id) => document.getElementById(id);
 const orders = new Map();
@@ -109,9 +100,10 @@ function handle(type, data) {
         const row = orderRow(order.order_id);
         row.user = order.user_id;
         row.createdAt = Date.parse(order.created_at);
-        for (const step of order.steps) applyStep(row, step.type, step.occurred_at);
+        for (const step of order.steps) row.steps[step.type] = Date.parse(step.occurred_at);
         row.status = order.status;
         row.reason = order.cancel_reason;
+        row.rank = order.status_rank;
       }
       $("dead-letters").replaceChildren();
       for (const letter of [...data.dead_letters].reverse()) addDeadLetter(letter);
@@ -134,19 +126,21 @@ function handle(type, data) {
 function orderRow(id) {
   let row = orders.get(id);
   if (!row) {
-    row = { id, user: "", status: "CREATED", reason: null, steps: {}, createdAt: Date.now(), traceId: null };
+    row = { id, user: "", status: "CREATED", reason: null, rank: 0, steps: {}, createdAt: Date.now(), traceId: null };
     orders.set(id, row);
     if (orders.size > MAX_ORDERS) orders.delete(orders.keys().next().value);
   }
   return row;
 }
 
-function applyStep(row, type, occurredAt) {
-  row.steps[type] = Date.parse(occurredAt);
-  const [status, reason] = STEP_STATUS[type] ?? [];
-  if (status && RANK[status] >= RANK[row.status]) {
-    row.status = status;
-    row.reason = reason;
+// The api says which status an event leads to and how far along the lifecycle that is; the row only moves forward.
+function applyStep(row, envelope) {
+  row.steps[envelope.type] = Date.parse(envelope.occurred_at);
+  const leads = envelope.leads;
+  if (leads && leads.rank > row.rank) {
+    row.status = leads.status;
+    row.reason = leads.cancel_reason;
+    row.rank = leads.rank;
   }
 }
 
@@ -157,7 +151,7 @@ function addEnvelope(envelope) {
   const row = orderRow(envelope.order_id);
   if (envelope.type === "OrderCreated") row.user = envelope.json.payload.user_id;
   row.traceId ??= envelope.trace_id;
-  applyStep(row, envelope.type, envelope.occurred_at);
+  applyStep(row, envelope);
 }
 
 function addDeadLetter(letter) {

@@ -1,4 +1,4 @@
-using OrderSaga.Workers.StatusUpdater;
+using OrderSaga.Messaging.Events;
 
 namespace OrderSaga.Tests.Unit;
 

@@ -1,8 +1,6 @@
-using OrderSaga.Data;
-using OrderSaga.Messaging.Events;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Workers.StatusUpdater;
+namespace OrderSaga.Messaging.Events;
 
 public sealed record OrderState(string Status, string? CancelReason)
 {
@@ -17,15 +15,16 @@ public static class OrderStatusMachine
 {
     public static OrderState Apply(OrderState current, string eventType)
     {
-        if (current.IsTerminal || Target(eventType) is not { } target)
+        if (current.IsTerminal || After(eventType) is not { } target)
         {
             return current;
         }
 
-        return Rank(target.Status) > Rank(current.Status) ? target : current;
+        return OrderStatus.Rank(target.Status) > OrderStatus.Rank(current.Status) ? target : current;
     }
 
-    private static OrderState? Target(string eventType) => eventType switch
+    /// <summary>The state <paramref name="eventType"/> moves an order to, wherever it is now; null for an event that moves none.</summary>
+    public static OrderState? After(string eventType) => eventType switch
     {
         EventTypes.OrderCreated => new(OrderStatus.Created, null),
         EventTypes.InventoryReserved => new(OrderStatus.InventoryReserved, null),
@@ -36,13 +35,5 @@ public static class OrderStatusMachine
         EventTypes.OrderShipped => new(OrderStatus.Shipped, null),
         EventTypes.OrderExpired => new(OrderStatus.Cancelled, CancelReasons.TimedOut),
         _ => null,
-    };
-
-    private static int Rank(string status) => status switch
-    {
-        OrderStatus.Created => 0,
-        OrderStatus.InventoryReserved => 1,
-        OrderStatus.Paid => 2,
-        _ => 3,
     };
 }
