@@ -12,9 +12,6 @@ public static class OrderStatus
     public const string Shipped = "SHIPPED";
     public const string Cancelled = "CANCELLED";
 
-    /// <summary>Statuses an order never leaves.</summary>
-    public static readonly IReadOnlyList<string> Final = [Shipped, Cancelled];
-
     /// <summary>Statuses of an order the saga is still working on, in the order it passes them.</summary>
     public static readonly IReadOnlyList<string> InFlight = [Created, InventoryReserved, Paid];
 
