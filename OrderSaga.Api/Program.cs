@@ -1,9 +1,7 @@
 using OrderSaga.Api;
-using OrderSaga.Api.Board;
-using OrderSaga.Api.Operations;
 using OrderSaga.Api.Orders;
 using OrderSaga.Api.Products;
-using OrderSaga.Data.Resilience;
+using OrderSaga.Messaging.Storage;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,21 +11,7 @@ builder.AddApiDependencies();
 
 var app = builder.Build();
 
-// A request that cannot be bound (a query value that is not a number, a body of the wrong shape) is the
-// caller's mistake: its 400 keeps that status. PostgreSQL down is nobody's mistake: 503, try again. No failure
-// shows a stack trace or SQL outside Development.
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    StatusCodeSelector = exception => exception switch
-    {
-        BadHttpRequestException bad => bad.StatusCode,
-        _ when DatabaseOutage.IsOutage(exception) => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    },
-    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
-});
-app.UseStatusCodePages();
-app.UseSagaBoardPage();
+app.UseHttpConventions(DatabaseOutage.IsOutage);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -42,7 +26,5 @@ if (app.Environment.IsDevelopment())
 app.MapDefaultEndpoints();
 app.MapProductsApi();
 app.MapOrdersApi();
-app.MapOperationsApi();
-app.MapSagaBoard();
 
 app.Run();

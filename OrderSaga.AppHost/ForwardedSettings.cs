@@ -16,7 +16,8 @@ public static class ForwardedSettings
     /// <summary>The sections each service reads, by its resource name (a saga role's resource is named after the role).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByService = new Dictionary<string, string[]>
     {
-        [ResourceNames.Api] = [.. EveryService, "Authentication", "Board", "Catalogue", "Idempotency", "OrderCache", "RateLimiting", "StuckOrders", "Timeouts"],
+        [ResourceNames.Api] = [.. EveryService, "Authentication", "Catalogue", "Idempotency", "OrderCache", "RateLimiting", "Timeouts"],
+        [ResourceNames.Operator] = [.. EveryService, "Authentication", "Board", "StuckOrders"],
         [SagaRoles.Inventory] = EveryWorker,
         [SagaRoles.Payment] = [.. EveryWorker, "Payment"],
         [SagaRoles.Delivery] = EveryWorker,

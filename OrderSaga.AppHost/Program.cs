@@ -21,11 +21,21 @@ var provisioning = builder.AddProvisioning()
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka);
 
-builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
+var api = builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
     .WithSettingsOf(builder.Configuration, [ResourceNames.Api])
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
+    .Uses(infrastructure.Kafka)
+    .WaitForCompletion(provisioning)
+    .WithHttpHealthCheck(ServiceEndpoints.Health)
+    .WithMetricExportInterval(builder.Configuration);
+
+// The console calls the api for the board's demo orders and audit trails.
+builder.AddProject<Projects.OrderSaga_Operator>(ResourceNames.Operator)
+    .WithSettingsOf(builder.Configuration, [ResourceNames.Operator])
+    .WithReference(api)
+    .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka)
     .WaitForCompletion(provisioning)
     .WithHttpHealthCheck(ServiceEndpoints.Health)

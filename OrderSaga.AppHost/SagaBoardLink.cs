@@ -8,23 +8,22 @@ using OrderSaga.Topology;
 
 namespace OrderSaga.AppHost;
 
-/// <summary>Links the api's live saga board from the dashboard, and the board's orders to their traces in the dashboard.</summary>
+/// <summary>Links the operator console's live saga board from the dashboard, and the board's orders to their traces in the dashboard.</summary>
 public static class SagaBoardLink
 {
-
     /// <summary>The operator the Development link signs in as.</summary>
     public const string Operator = "board-operator";
 
     /// <summary>
-    /// Adds a "Saga board" link to the api. In Development the link carries an admin token from
+    /// Adds a "Saga board" link to the operator console. In Development the link carries an admin token from
     /// <c>dotnet user-jwts</c> (in its fragment, which browsers never send to a server), so one click opens a live
-    /// board; issuing it before anything starts also creates the signing key the api reads.
+    /// board; issuing it before anything starts also creates the signing key the services read.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithSagaBoard(this IResourceBuilder<ProjectResource> api, IDistributedApplicationBuilder builder)
+    public static IResourceBuilder<ProjectResource> WithSagaBoard(this IResourceBuilder<ProjectResource> console, IDistributedApplicationBuilder builder)
     {
         if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
         {
-            api.WithSetting("Board:DashboardUrl", dashboard);
+            console.WithSetting("Board:DashboardUrl", dashboard);
         }
 
         string? token = null;
@@ -44,7 +43,7 @@ public static class SagaBoardLink
             });
         }
 
-        return api.WithUrls(context =>
+        return console.WithUrls(context =>
         {
             if (context.Urls.FirstOrDefault(url => url.Endpoint?.EndpointName == "http") is { } http)
             {

@@ -15,6 +15,9 @@ public sealed record BenchmarkSettings
     /// <summary>The running application's database, required with <see cref="ApiUrl"/>.</summary>
     public string? Database { get; init; }
 
+    /// <summary>The running application's operator console, for <see cref="WatchBoard"/>.</summary>
+    public Uri? OperatorUrl { get; init; }
+
     public double TraceSampleRatio { get; init; } = 1.0;
     public IReadOnlyList<double> PostRates { get; init; } = [100, 300, 1000];
     public TimeSpan PostDuration { get; init; } = TimeSpan.FromSeconds(5);
@@ -42,6 +45,7 @@ public sealed record BenchmarkSettings
         dotnet run -c Release --project OrderSaga.Benchmarks -- [options]
           --scenario all|idle,post,saga,burst,get,pgbench   what to run (default all)
           --api URL --database CONNECTION-STRING      measure a running application instead of starting one
+          --operator URL                              its operator console, for --watch-board
           --trace-sample-ratio R                      trace sampling of the started application (default 1.0)
           --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
           --saga-rates 25,50,100,150 --saga-seconds 60
@@ -76,6 +80,7 @@ public sealed record BenchmarkSettings
         {
             Run = run,
             ApiUrl = Option("--api") is { } api ? new Uri(api) : null,
+            OperatorUrl = Option("--operator") is { } console ? new Uri(console) : null,
             Database = Option("--database"),
             TraceSampleRatio = Option("--trace-sample-ratio") is { } ratio ? double.Parse(ratio, CultureInfo.InvariantCulture) : defaults.TraceSampleRatio,
             PostRates = Option("--post-rates") is { } postRates ? Rates(postRates) : defaults.PostRates,
@@ -95,6 +100,11 @@ public sealed record BenchmarkSettings
         if ((settings.ApiUrl is null) != (settings.Database is null))
         {
             throw new ArgumentException($"--api and --database go together.\n{Usage}");
+        }
+
+        if (settings.ApiUrl is not null && settings.WatchBoard && settings.OperatorUrl is null)
+        {
+            throw new ArgumentException($"--watch-board on a running application needs its --operator URL.\n{Usage}");
         }
 
         return settings;

@@ -10,7 +10,7 @@ public sealed record BoardViewResult(long Envelopes, long DeadLetters, long Stat
 /// Watches the live board through the whole run, as an operator's browser would, so the figures show what an open
 /// board costs the saga (compare a run with <c>--watch-board</c> to one without).
 /// </summary>
-public sealed class BoardViewer(HttpClient api, string operatorToken) : IAsyncDisposable
+public sealed class BoardViewer(HttpClient console, string operatorToken) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private long _envelopes;
@@ -27,7 +27,7 @@ public sealed class BoardViewer(HttpClient api, string operatorToken) : IAsyncDi
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/operator/board/stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operatorToken);
-        using var response = await api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await console.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         var type = "";

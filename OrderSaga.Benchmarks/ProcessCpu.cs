@@ -48,6 +48,7 @@ public static class ProcessCpu
             [var program, ..] when program.StartsWith("postgres", StringComparison.Ordinal) || program.EndsWith("/postgres", StringComparison.Ordinal) => "PostgreSQL",
             _ when command.Contains("OrderSaga.DevServers") => $"{arguments[^1]} host",
             _ when command.Contains("OrderSaga.Api") => "api",
+            _ when command.Contains("OrderSaga.Operator") => "operator",
             _ when command.Contains("OrderSaga.Workers") => Role(processId),
             _ when command.Contains("Aspire.Dashboard") => "dashboard",
             [var program, ..] when Path.GetFileName(program) == "dcp" => "DCP",

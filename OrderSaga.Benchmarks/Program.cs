@@ -39,11 +39,8 @@ var shop = new BenchmarkShop(saga, tokens, settings, DateTimeOffset.UtcNow.ToStr
 await shop.StockAsync(cancellationToken);
 await shop.SignInAsync();
 
-await using var board = new BoardViewer(saga.Api, await tokens.ForAdminAsync(BenchmarkShop.Operator));
-if (settings.WatchBoard)
-{
-    board.Start();
-}
+await using var board = settings.WatchBoard ? new BoardViewer(saga.Console!, await tokens.ForAdminAsync(BenchmarkShop.Operator)) : null;
+board?.Start();
 
 Console.WriteLine("Warm-up: 200 orders at 40/s");
 await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync("warmup", token), cancellationToken);
@@ -91,7 +88,7 @@ while (true)
 }
 
 report.Timeline = await shop.TimelineAsync(cancellationToken);
-report.Board = settings.WatchBoard ? board.Result : null;
+report.Board = board?.Result;
 
 Directory.CreateDirectory(settings.OutputDirectory);
 Console.WriteLine();

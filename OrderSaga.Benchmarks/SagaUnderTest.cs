@@ -9,13 +9,16 @@ using OrderSaga.Topology;
 
 namespace OrderSaga.Benchmarks;
 
-/// <summary>The application being measured: its API, its database, and whether this run started it.</summary>
-public sealed class SagaUnderTest(HttpClient api, string databaseConnectionString, string description, LocalSagaApp? started)
+/// <summary>The application being measured: its API, its operator console, its database, and whether this run started it.</summary>
+public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string databaseConnectionString, string description, LocalSagaApp? started)
     : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     public HttpClient Api { get; } = api;
+
+    /// <summary>The operator console; null when a running application was attached without it.</summary>
+    public HttpClient? Console { get; } = console;
     public NpgsqlDataSource Database { get; } = NpgsqlDataSource.Create(databaseConnectionString);
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
@@ -34,7 +37,7 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
                 $"{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",
                 .. settings.AppHostSettings,
             ],
-            workers.Append(ResourceNames.Api),
+            [.. workers, ResourceNames.Api, ResourceNames.Operator],
             StartTimeout,
             cancellationToken,
             // The AppHost's own notices would bury the progress lines.
@@ -48,7 +51,7 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
         var api = Client(direct ?? app.GetEndpoint(ResourceNames.Api, "http"));
         var build = typeof(SagaUnderTest).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
-        return new SagaUnderTest(api, database,
+        return new SagaUnderTest(api, Client(app.GetEndpoint(ResourceNames.Operator, "http")), database,
             $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}, " +
             $"{(settings.CombinedWorkers ? "every saga role in one process" : "a process per saga role")}, " +
             string.Concat(settings.AppHostSettings.Select(setting => $"{setting}, ")) +
@@ -70,7 +73,8 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
 
     public static SagaUnderTest Attach(BenchmarkSettings settings)
     {
-        return new SagaUnderTest(Client(settings.ApiUrl!), settings.Database!, $"attached to {settings.ApiUrl}", null);
+        return new SagaUnderTest(Client(settings.ApiUrl!), settings.OperatorUrl is { } console ? Client(console) : null, settings.Database!,
+            $"attached to {settings.ApiUrl}", null);
     }
 
     // Enough connections for the open-loop rates, few enough that an overloaded API queues requests here, where
@@ -84,6 +88,7 @@ public sealed class SagaUnderTest(HttpClient api, string databaseConnectionStrin
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        Console?.Dispose();
         await Database.DisposeAsync();
         if (started is not null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderSaga.Data.Entities;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Data;
 
@@ -9,13 +10,11 @@ public sealed class OrderSagaDbContext(DbContextOptions<OrderSagaDbContext> opti
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
-    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
-    public DbSet<DeferredEvent> DeferredEvents => Set<DeferredEvent>();
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Shipment> Shipments => Set<Shipment>();
 
+    /// <summary>Orders, stock, payments and shipments are ours; the outbox, claims and deferred events are messaging's, in the same database so they commit with our changes.</summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderSagaDbContext).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderSagaDbContext).Assembly).MapSagaMessaging();
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Data;
@@ -14,6 +15,7 @@ public static class OrderSagaDbContextOptions
         builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database, configureDbContextOptions: options => options
             .UseOrderSagaConventions()
             .UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(retry.MaxRetryCount, retry.MaxRetryDelay, errorCodesToAdd: null)));
+        builder.Services.AddMessageStore<OrderSagaDbContext>();
         return builder;
     }
 

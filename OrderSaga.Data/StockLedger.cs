@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Data;
 

@@ -23,8 +23,6 @@ public static class SagaMessagingExtensions
         builder.Services.AddSingleton<SagaMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<SagaUnitOfWork>();
-        builder.Services.AddScoped<StuckOrderRedrive>();
-        builder.Services.AddOptions<StuckOrderOptions>().BindConfiguration(StuckOrderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeadLetterPublisher>();
         return builder;
     }

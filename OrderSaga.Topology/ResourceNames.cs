@@ -16,6 +16,9 @@ public static class ResourceNames
     public const string Redis = "redis";
     public const string Api = "api";
 
+    /// <summary>The operator console: the live board, dead letters, stuck orders.</summary>
+    public const string Operator = "operator";
+
     /// <summary>The one-shot job that migrates the database and creates the topics; every service waits for it.</summary>
     public const string Provisioning = SagaRoles.Provisioning;
 }

@@ -28,7 +28,7 @@ public abstract record Placement
 /// event in one batch, one implicit transaction (the outbox relay publishes the event), honouring the
 /// Idempotency-Key.
 /// </summary>
-public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue, IdempotencyKeys idempotencyKeys, SagaMetrics metrics, TimeProvider time)
+public sealed class OrderPlacement(SagaUnitOfWork work, OrderSagaDbContext db, ProductPrices catalogue, IdempotencyKeys idempotencyKeys, SagaMetrics metrics, TimeProvider time)
 {
     private const string IdempotencyIndex = "ix_orders_user_id_idempotency_key";
     private const string OrderKey = "pk_orders";
@@ -52,7 +52,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue,
         catalogue.PricesOfAsync([.. lines.Select(line => line.ProductId!)], LoadPricesAsync, cancellationToken);
 
     private Task<Dictionary<string, decimal>> LoadPricesAsync(IReadOnlyCollection<string> productIds, CancellationToken cancellationToken) =>
-        work.Db.Products.AsNoTracking()
+        db.Products.AsNoTracking()
             .Where(product => productIds.Contains(product.Id))
             .ToDictionaryAsync(product => product.Id, product => product.Price, cancellationToken);
 
@@ -117,7 +117,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue,
             await work.SaveInOneBatchAsync(() =>
             {
                 var now = time.GetUtcNow();
-                work.Db.Orders.Add(new Order
+                db.Orders.Add(new Order
                 {
                     Id = draft.OrderId,
                     UserId = draft.UserId,
@@ -163,7 +163,7 @@ public sealed class OrderPlacement(SagaUnitOfWork work, ProductPrices catalogue,
 
     /// <summary>The stored order of a user's Idempotency-Key: the database, not Redis, is the record of who holds it.</summary>
     private Task<KeyedOrder?> FindKeyedOrderAsync(string userId, string idempotencyKey, CancellationToken cancellationToken) =>
-        work.Db.Orders.AsNoTracking()
+        db.Orders.AsNoTracking()
             .Where(order => order.UserId == userId && order.IdempotencyKey == idempotencyKey)
             .Select(order => new KeyedOrder(order.Id, order.Status, order.Items.Select(item => new KeyedOrderLine(item.ProductId, item.Qty)).ToList()))
             .SingleOrDefaultAsync(cancellationToken);

@@ -8,7 +8,7 @@ using OrderSaga.Topology;
 
 namespace OrderSaga.Api.Security;
 
-/// <summary>Bearer authentication, the operator policy, the per-user order limit and request timeouts.</summary>
+/// <summary>Bearer authentication, the per-user order limit and request timeouts.</summary>
 public static class ApiSecurity
 {
     public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
@@ -20,8 +20,7 @@ public static class ApiSecurity
         builder.Services.AddSingleton<ValidatedTokens>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ValidatedTokens>((bearer, tokens) => bearer.Events = tokens.Events(bearer.Events ?? new JwtBearerEvents()));
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicies.Operator, policy => policy.RequireRole(AccessRoles.Admin));
+        builder.Services.AddAuthorization();
 
         builder.Services.AddOptions<OrderRateLimitOptions>().BindConfiguration(OrderRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>

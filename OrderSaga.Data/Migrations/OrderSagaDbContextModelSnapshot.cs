@@ -22,7 +22,7 @@ namespace OrderSaga.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("OrderSaga.Data.Entities.DeferredEvent", b =>
+            modelBuilder.Entity("OrderSaga.Messaging.Storage.DeferredEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -228,7 +228,7 @@ namespace OrderSaga.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("OrderSaga.Data.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("OrderSaga.Messaging.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -348,7 +348,7 @@ namespace OrderSaga.Data.Migrations
                     b.ToTable("payments", (string)null);
                 });
 
-            modelBuilder.Entity("OrderSaga.Data.Entities.ProcessedEvent", b =>
+            modelBuilder.Entity("OrderSaga.Messaging.Storage.ProcessedEvent", b =>
                 {
                     b.Property<string>("Consumer")
                         .HasMaxLength(64)

@@ -4,11 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderSaga.Data;
-using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Hosting;
 using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Consuming;
@@ -31,13 +30,13 @@ public sealed class DeferredEventRelay(
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+        await store.Context.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await using var transaction = await store.Context.Database.BeginTransactionAsync(token);
             var group = options.Value.GroupId;
             var now = Time.GetUtcNow();
-            var due = await db.DeferredEvents
+            var due = await store.DeferredEvents
                 .FromSql($"SELECT * FROM deferred_events WHERE consumer = {group} AND due_at <= {now} ORDER BY due_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                 .AsNoTracking()
                 .ToListAsync(token);
@@ -48,7 +47,7 @@ public sealed class DeferredEventRelay(
 
             await Task.WhenAll(due.Select(deferred => PublishAsync(deferred, token)));
             var ids = due.Select(deferred => deferred.Id).ToList();
-            await db.DeferredEvents.Where(deferred => ids.Contains(deferred.Id)).ExecuteDeleteAsync(token);
+            await store.DeferredEvents.Where(deferred => ids.Contains(deferred.Id)).ExecuteDeleteAsync(token);
             await transaction.CommitAsync(token);
         }, cancellationToken);
     }

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderSaga.Data;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Messaging.Consuming;
 
@@ -34,8 +34,8 @@ public sealed class DeferredRetries(IServiceScopeFactory scopes, IOptions<Consum
         var lastError = error[..Math.Min(error.Length, 1024)];
         var json = Encoding.UTF8.GetString(message.Message.Value);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        await db.Database.ExecuteSqlAsync($"""
+        var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+        await store.Context.Database.ExecuteSqlAsync($"""
             INSERT INTO deferred_events (consumer, event_id, message_key, event_type, envelope, trace_parent, round, due_at, last_error)
             VALUES ({consumerGroup}, {envelope.EventId}, {message.Message.Key}, {envelope.Type}, {json}::jsonb, {traceParent}, {round + 1}, {dueAt}, {lastError})
             ON CONFLICT (consumer, event_id) DO UPDATE SET round = EXCLUDED.round, due_at = EXCLUDED.due_at, last_error = EXCLUDED.last_error

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OrderSaga.Data.Resilience;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Outbox;

@@ -1,4 +1,4 @@
-using OrderSaga.Data;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Messaging.Consuming;
 

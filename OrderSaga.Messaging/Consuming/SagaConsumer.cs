@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderSaga.Data.Resilience;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Topology;
 

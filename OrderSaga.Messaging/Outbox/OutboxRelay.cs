@@ -5,10 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OrderSaga.Data;
-using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Messaging.Outbox;
 
@@ -58,12 +57,12 @@ public sealed class OutboxRelay(
         // message's publication is traced instead, inside the trace of the work that wrote it.
         using var untraced = SuppressInstrumentationScope.Begin();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        var strategy = db.Database.CreateExecutionStrategy();
+        var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+        var strategy = store.Context.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async token =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var batch = await db.OutboxMessages
+            await using var transaction = await store.Context.Database.BeginTransactionAsync(token);
+            var batch = await store.OutboxMessages
                 .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
                 .AsNoTracking()
                 .ToListAsync(token);
@@ -80,10 +79,10 @@ public sealed class OutboxRelay(
             var now = time.GetUtcNow();
             var failed = failures.Select(failure => failure.Message.Id).ToHashSet();
             var sent = batch.Where(message => !failed.Contains(message.Id)).Select(message => message.Id).ToList();
-            await MarkSentAsync(db, [.. sent], now, token);
+            await MarkSentAsync(store, [.. sent], now, token);
             foreach (var poison in failures.Where(failure => failure.Permanent))
             {
-                await SetAsideAsync(db, poison, now, token);
+                await SetAsideAsync(store, poison, now, token);
             }
 
             await transaction.CommitAsync(token);
@@ -102,17 +101,17 @@ public sealed class OutboxRelay(
     /// the marks, and then the rows are published again, which the consumers' once-only claims absorb. It is the only
     /// transaction that relaxes <c>synchronous_commit</c>; every one that accepts an order or records an effect waits.
     /// </summary>
-    private static async Task MarkSentAsync(OrderSagaDbContext db, long[] sent, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
+    private static async Task MarkSentAsync(MessageStore store, long[] sent, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await store.Context.Database.ExecuteSqlAsync($"""
             SET LOCAL synchronous_commit = off;
             UPDATE outbox_messages SET sent_at = {now} WHERE id = ANY({sent})
             """, cancellationToken);
 
-    private async Task SetAsideAsync(OrderSagaDbContext db, PublishFailure poison, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SetAsideAsync(MessageStore store, PublishFailure poison, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var error = poison.Error.Error.ToString();
         error = error[..Math.Min(error.Length, 1024)];
-        await db.OutboxMessages.Where(message => message.Id == poison.Message.Id)
+        await store.OutboxMessages.Where(message => message.Id == poison.Message.Id)
             .ExecuteUpdateAsync(setters => setters.SetProperty(message => message.SetAsideAt, now).SetProperty(message => message.LastError, error), cancellationToken);
         metrics.OutboxSetAside(poison.Message.EventType);
         logger.LogError("Set aside outbox row {OutboxId}, {EventType} {EventId} of order {OrderId}: the broker can never take it ({Error})",

@@ -3,10 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using OrderSaga.Data;
-using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Outbox;
@@ -16,12 +15,11 @@ namespace OrderSaga.Messaging.Outbox;
 /// path writes the database and then publishes separately. For consumers it also records the handled event id
 /// in the same transaction, which makes a redelivered event a no-op.
 /// </summary>
-public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, TimeProvider time, ILogger<SagaUnitOfWork> logger)
+public sealed class SagaUnitOfWork(MessageStore store, OutboxSignal signal, TimeProvider time, ILogger<SagaUnitOfWork> logger)
 {
+    private readonly DbContext _db = store.Context;
     private readonly Dictionary<string, Func<CancellationToken, Task>> _afterCommit = [];
     private bool _published;
-
-    public OrderSagaDbContext Db => db;
 
     /// <summary>Queues an event; it is committed with the transaction and published by the relay afterwards.</summary>
     public void Publish<TEvent>(Guid orderId, TEvent payload) where TEvent : ISagaEvent
@@ -38,7 +36,7 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     private void Queue(Guid eventId, Guid orderId, string eventType, string envelope, DateTimeOffset now)
     {
         _published = true;
-        db.OutboxMessages.Add(new OutboxMessage
+        store.OutboxMessages.Add(new OutboxMessage
         {
             EventId = eventId,
             Topic = Topics.OrderEvents,
@@ -61,15 +59,15 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     /// <summary>Runs <paramref name="work"/> and saves its changes in one transaction, retried as a whole on transient failures.</summary>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
+        var strategy = _db.Database.CreateExecutionStrategy();
         var (result, published) = await strategy.ExecuteAsync(async token =>
         {
             Reset();
             // The transaction is retried as a whole; per-save savepoints would only add two round trips each.
-            db.Database.AutoSavepointsEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            _db.Database.AutoSavepointsEnabled = false;
+            await using var transaction = await _db.Database.BeginTransactionAsync(token);
             var value = await work(token);
-            await db.SaveChangesAsync(token);
+            await _db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
             // Steps may have saved their events already, so whether any were published is remembered, not read
             // from the change tracker.
@@ -89,16 +87,16 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     {
         Reset();
         stage();
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        _db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         // EF Core leaves a save without its own transaction to the caller to retry; the rows stay added after a
         // failure, so a retry sends the same batch again.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(token => db.SaveChangesAsync(token), cancellationToken);
+        await _db.Database.CreateExecutionStrategy().ExecuteAsync(token => _db.SaveChangesAsync(token), cancellationToken);
         await AfterCommitAsync(_published, cancellationToken);
     }
 
     private void Reset()
     {
-        db.ChangeTracker.Clear();
+        _db.ChangeTracker.Clear();
         _afterCommit.Clear();
         _published = false;
     }
@@ -166,8 +164,8 @@ public sealed class SagaUnitOfWork(OrderSagaDbContext db, OutboxSignal signal, T
     /// <summary>Claims every step's event in one statement, <paramref name="queries"/> in the same round trip; returns the claims that were free.</summary>
     private async Task<HashSet<(string Claim, Guid EventId)>> ClaimAsync(IReadOnlyList<ClaimedStep> steps, IReadOnlyList<BatchQuery> queries, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
+        var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)_db.Database.CurrentTransaction!.GetDbTransaction());
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO processed_events (consumer, event_id, processed_at)
             SELECT claim, event_id, $3 FROM unnest($1, $2) AS batch(claim, event_id)

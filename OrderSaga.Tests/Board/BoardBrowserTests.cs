@@ -31,7 +31,7 @@ public sealed class BoardBrowserTests(SagaAppFixture fixture, ITestOutputHelper 
         page.SetDefaultTimeout(Timeout);
         var token = await fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser);
 
-        await page.GotoAsync($"{fixture.App.GetEndpoint(ResourceNames.Api, "http")}board/#token={token}");
+        await page.GotoAsync($"{fixture.App.GetEndpoint(ResourceNames.Operator, "http")}board/#token={token}");
         await page.Locator("#connection.live").WaitForAsync();
         // The orders the stream began with are drawn: only rows that come after them are the demo's.
         await page.Locator("#orders[data-loaded='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });

@@ -71,7 +71,7 @@ public sealed class BoardStreamTests(SagaAppFixture fixture) : SagaTestContext(f
     [Fact]
     public async Task Only_an_operator_may_watch()
     {
-        using var user = await Fixture.CreateApiClientAsync(SagaAppFixture.ApprovedUser, retries: false);
+        using var user = await Fixture.CreateOperatorClientAsync(SagaAppFixture.ApprovedUser);
 
         using var response = await user.GetAsync("/operator/board/stream", HttpCompletionOption.ResponseHeadersRead);
 

@@ -15,7 +15,7 @@ namespace OrderSaga.Tests.Infrastructure;
 public sealed class SagaAppFixture : IAsyncLifetime
 {
     public static readonly string[] ServerResources = [ResourceNames.Kafka, ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis];
-    public static readonly string[] ServiceResources = [ResourceNames.Api, .. SagaRoles.Consumers];
+    public static readonly string[] ServiceResources = [ResourceNames.Api, ResourceNames.Operator, .. SagaRoles.Consumers];
 
     /// <summary>A topic only tests use, so checking the broker does not put foreign messages on the saga's topic.</summary>
     public const string SmokeTopic = "smoke-test";
@@ -155,23 +155,34 @@ public sealed class SagaAppFixture : IAsyncLifetime
         await Task.WhenAll(dependents.Select(dependent => App.ResourceNotifications.WaitForResourceHealthyAsync(dependent, cancellationToken)));
     }
 
-    /// <summary>A client that sends no token: for public endpoints and for checking that the others refuse it.</summary>
+    /// <summary>A client of the api that sends no token: for public endpoints and for checking that the others refuse it.</summary>
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);
 
+    /// <summary>A client of the operator console that sends no token.</summary>
+    public HttpClient CreateOperatorClient() => App.CreateHttpClient(ResourceNames.Operator);
+
     /// <summary>
-    /// A client that signs every request in as <paramref name="userId"/>. Unless <paramref name="retries"/>, it
-    /// reports every answer as it comes instead of retrying 429s and 5xx the way Aspire's resilient client does.
+    /// A client of the api that signs every request in as <paramref name="userId"/>. Unless <paramref name="retries"/>,
+    /// it reports every answer as it comes instead of retrying 429s and 5xx the way Aspire's resilient client does.
     /// </summary>
     public async Task<HttpClient> CreateApiClientAsync(string userId, bool retries = true) =>
-        SignedIn(await Tokens.ForUserAsync(userId), retries);
+        SignedIn(ResourceNames.Api, await Tokens.ForUserAsync(userId), retries);
 
-    /// <summary>A client signed in as <see cref="AdminUser"/>, with the admin role.</summary>
+    /// <summary>A client of the api signed in as <see cref="AdminUser"/>, with the admin role.</summary>
+    public async Task<HttpClient> CreateAdminApiClientAsync() =>
+        SignedIn(ResourceNames.Api, await Tokens.ForAdminAsync(AdminUser), retries: true);
+
+    /// <summary>A client of the operator console signed in as <see cref="AdminUser"/>, with the admin role.</summary>
     public async Task<HttpClient> CreateOperatorClientAsync(bool retries = true) =>
-        SignedIn(await Tokens.ForAdminAsync(AdminUser), retries);
+        SignedIn(ResourceNames.Operator, await Tokens.ForAdminAsync(AdminUser), retries);
 
-    private HttpClient SignedIn(string token, bool retries)
+    /// <summary>A client of the operator console signed in as <paramref name="userId"/>, without the admin role.</summary>
+    public async Task<HttpClient> CreateOperatorClientAsync(string userId) =>
+        SignedIn(ResourceNames.Operator, await Tokens.ForUserAsync(userId), retries: false);
+
+    private HttpClient SignedIn(string resource, string token, bool retries)
     {
-        var client = retries ? CreateApiClient() : new HttpClient { BaseAddress = App.GetEndpoint(ResourceNames.Api, "http") };
+        var client = retries ? App.CreateHttpClient(resource) : new HttpClient { BaseAddress = App.GetEndpoint(resource, "http") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -11,6 +11,7 @@ using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Saga;
@@ -119,6 +120,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton<SagaProducer>()
             .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
+        services.AddMessageStore<OrderSagaDbContext>();
         services.AddSingleton<PreloadLog>();
         if (handlers is null)
         {
@@ -133,7 +135,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     /// <summary>Leaves a product row named after the event as its effect; fails for the poison event.</summary>
-    private sealed class MarkingHandler(SagaUnitOfWork work) : IEventHandler<PaymentFailed>
+    private sealed class MarkingHandler(OrderSagaDbContext db) : IEventHandler<PaymentFailed>
     {
         public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
         {
@@ -142,7 +144,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
                 throw new InvalidOperationException("this event can never be handled");
             }
 
-            work.Db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "event processor test", Price = 1m, Stock = 0 });
+            db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "event processor test", Price = 1m, Stock = 0 });
             return Task.CompletedTask;
         }
     }
@@ -153,7 +155,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     /// <summary>Records what it is asked to preload; its steps leave a product row each, saved with the batch.</summary>
-    private sealed class PreloadingMarkingHandler(SagaUnitOfWork work, PreloadLog log) : IEventHandler<PaymentFailed>, IPreloadingEventHandler
+    private sealed class PreloadingMarkingHandler(OrderSagaDbContext db, PreloadLog log) : IEventHandler<PaymentFailed>, IPreloadingEventHandler
     {
         public Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
         {
@@ -163,7 +165,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
 
         public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
         {
-            work.Db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "preloading test", Price = 1m, Stock = 0 });
+            db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "preloading test", Price = 1m, Stock = 0 });
             return Task.CompletedTask;
         }
     }

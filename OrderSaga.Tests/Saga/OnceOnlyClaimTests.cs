@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderSaga.Data;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Saga;
@@ -60,6 +61,6 @@ public sealed class OnceOnlyClaimTests(SagaAppFixture fixture) : SagaTestContext
             .UseOrderSagaConventions()
             .Options;
         await using var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)options);
-        await new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance).ExecuteOnceAsync(steps, CancellationToken.None);
+        await new SagaUnitOfWork(new MessageStore(db), new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance).ExecuteOnceAsync(steps, CancellationToken.None);
     }
 }

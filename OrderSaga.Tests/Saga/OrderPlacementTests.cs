@@ -10,6 +10,7 @@ using OrderSaga.Api.Orders;
 using OrderSaga.Data;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -60,7 +61,8 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _disposables.AddRange([db, redis, meters]);
         return new OrderPlacement(
-            new SagaUnitOfWork(db, new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
+            new SagaUnitOfWork(new MessageStore(db), new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
+            db,
             new ProductPrices(Options.Create(new CatalogueOptions()), TimeProvider.System),
             new IdempotencyKeys(redis, Options.Create(new IdempotencyOptions()), NullLogger<IdempotencyKeys>.Instance),
             new SagaMetrics(meters.GetRequiredService<IMeterFactory>()),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
 using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Security;
@@ -9,16 +10,18 @@ namespace OrderSaga.Tests.Security;
 [Collection(SagaAppCollection.Name)]
 public sealed class AuthenticationTests(SagaAppFixture fixture)
 {
-    private static readonly (string Method, string Path)[] ProtectedEndpoints =
+    private static readonly (string Service, string Method, string Path)[] ProtectedEndpoints =
     [
-        ("POST", "/orders"),
-        ("GET", $"/orders/{Guid.NewGuid()}"),
-        ("GET", $"/orders/{Guid.NewGuid()}/events"),
-        ("GET", "/operator/dead-letters"),
-        ("POST", "/operator/dead-letters/redrive"),
-        ("GET", "/operator/stuck-orders"),
-        ("POST", "/operator/stuck-orders/redrive"),
-        ("GET", "/operator/board/stream"),
+        (ResourceNames.Api, "POST", "/orders"),
+        (ResourceNames.Api, "GET", $"/orders/{Guid.NewGuid()}"),
+        (ResourceNames.Api, "GET", $"/orders/{Guid.NewGuid()}/events"),
+        (ResourceNames.Operator, "GET", "/operator/dead-letters"),
+        (ResourceNames.Operator, "POST", "/operator/dead-letters/redrive"),
+        (ResourceNames.Operator, "GET", "/operator/stuck-orders"),
+        (ResourceNames.Operator, "POST", "/operator/stuck-orders/redrive"),
+        (ResourceNames.Operator, "GET", "/operator/board/stream"),
+        (ResourceNames.Operator, "GET", $"/operator/orders/{Guid.NewGuid()}/events"),
+        (ResourceNames.Operator, "POST", "/operator/demo-orders"),
     ];
 
     [Fact]
@@ -63,17 +66,17 @@ public sealed class AuthenticationTests(SagaAppFixture fixture)
     private async Task AssertUnauthorizedEverywhereAsync(string? token)
     {
         var ordersBefore = await CountOrdersAsync();
-        foreach (var (method, path) in ProtectedEndpoints)
+        foreach (var (service, method, path) in ProtectedEndpoints)
         {
-            await AssertUnauthorizedAsync(method, path, token);
+            await AssertUnauthorizedAsync(service, method, path, token);
         }
 
         Assert.Equal(ordersBefore, await CountOrdersAsync());
     }
 
-    private async Task AssertUnauthorizedAsync(string method, string path, string? token)
+    private async Task AssertUnauthorizedAsync(string service, string method, string path, string? token)
     {
-        using var api = fixture.CreateApiClient();
+        using var api = fixture.App.CreateHttpClient(service);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
@@ -87,7 +90,7 @@ public sealed class AuthenticationTests(SagaAppFixture fixture)
 
         using var response = await api.SendAsync(request);
 
-        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode}");
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} of {service} answered {(int)response.StatusCode}");
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -44,7 +44,7 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
     public async Task An_operator_reads_any_order()
     {
         var alices = await Orders.PlaceAsync(Alice, [("prod-mouse", 1)]);
-        using var admin = await Fixture.CreateOperatorClientAsync();
+        using var admin = await Fixture.CreateAdminApiClientAsync();
 
         var order = await admin.GetFromJsonAsync<OrderDto>($"/orders/{alices.OrderId}");
 
@@ -80,7 +80,7 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
     [Fact]
     public async Task Operator_endpoints_refuse_users_without_the_admin_role()
     {
-        using var alice = await Fixture.CreateApiClientAsync(Alice);
+        using var alice = await Fixture.CreateOperatorClientAsync(Alice);
 
         foreach (var (method, path) in OperatorEndpoints)
         {
@@ -104,6 +104,19 @@ public sealed class AuthorizationTests(SagaAppFixture fixture) : SagaTestContext
             using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task The_customer_api_serves_no_operator_surface_even_to_an_admin()
+    {
+        using var admin = await Fixture.CreateAdminApiClientAsync();
+
+        foreach (var path in (string[])[.. OperatorEndpoints.Select(endpoint => endpoint.Path), "/operator/board/stream", ServiceEndpoints.BoardPage])
+        {
+            using var response = await admin.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"the api answered GET {path} with {(int)response.StatusCode}");
         }
     }
 }

@@ -91,6 +91,7 @@ public sealed class HostileInputTests(SagaAppFixture fixture) : SagaTestContext(
         Operator("a re-drive of a negative partition", "POST", "/operator/dead-letters/redrive", """{"messages":[{"partition":-1,"offset":0}]}"""),
         Operator("a re-drive of an offset beyond a long", "POST", "/operator/dead-letters/redrive", """{"messages":[{"partition":0,"offset":1e400}]}"""),
         Operator("a re-drive of 101 messages", "POST", "/operator/dead-letters/redrive", $$"""{"messages":[{{string.Join(",", Enumerable.Repeat("""{"partition":0,"offset":0}""", 101))}}]}"""),
+        Operator("an audit trail of an order id that is not one", "GET", "/operator/orders/..%2F..%2Fproducts/events"),
         Operator("a re-drive nested 3,000 deep", "POST", "/operator/dead-letters/redrive", new string('[', 3000) + new string(']', 3000)),
     }.ToDictionary(request => request.Name);
 
@@ -121,7 +122,8 @@ public sealed class HostileInputTests(SagaAppFixture fixture) : SagaTestContext(
 
     private async Task<HttpResponseMessage> SendAsync(HostileRequest hostile)
     {
-        using var api = Fixture.CreateApiClient();
+        // Operator requests go to the operator console, the rest to the customer api.
+        using var api = hostile.AsOperator ? Fixture.CreateOperatorClient() : Fixture.CreateApiClient();
         var token = hostile.Token ?? (hostile.AsOperator
             ? await Fixture.Tokens.ForAdminAsync(SagaAppFixture.AdminUser)
             : await Fixture.Tokens.ForUserAsync(User));
@@ -141,11 +143,12 @@ public sealed class HostileInputTests(SagaAppFixture fixture) : SagaTestContext(
         return await api.SendAsync(request);
     }
 
-    /// <summary>Rows only a request can write: orders, their lines and their OrderCreated events.</summary>
-    private async Task<(long Orders, long Lines, long Created)> WrittenAsync() => (
+    /// <summary>Rows only a request can write: orders, their lines, their OrderCreated events, and events an operator re-drove.</summary>
+    private async Task<(long Orders, long Lines, long Created, long Redriven)> WrittenAsync() => (
         await Database.CountAsync("SELECT count(*) FROM orders"),
         await Database.CountAsync("SELECT count(*) FROM order_items"),
-        await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE event_type = 'OrderCreated'"));
+        await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE event_type = 'OrderCreated'"),
+        await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE redriven_at IS NOT NULL"));
 
     private static HostileRequest Order(string name, string body, string contentType = "application/json", Encoding? encoding = null, (string, string)[]? headers = null, string? token = null) =>
         new(name, "POST", "/orders", body, contentType, encoding, headers, token);

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using OrderSaga.Data.Resilience;
+using OrderSaga.Messaging.Storage;
 
 namespace OrderSaga.Tests.Unit;
 

@@ -1,3 +1,4 @@
+using OrderSaga.Data;
 using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
@@ -6,7 +7,7 @@ using OrderSaga.Messaging.Outbox;
 namespace OrderSaga.Workers.Delivery;
 
 /// <summary>PaymentCompleted → one shipments row per order with a tracking number, then OrderShipped.</summary>
-public sealed class ShipOrderHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ShipOrderHandler> logger) : IEventHandler<PaymentCompleted>
+public sealed class ShipOrderHandler(SagaUnitOfWork work, OrderSagaDbContext db, TimeProvider time, ILogger<ShipOrderHandler> logger) : IEventHandler<PaymentCompleted>
 {
     public Task HandleAsync(SagaEvent<PaymentCompleted> @event, CancellationToken cancellationToken)
     {
@@ -17,7 +18,7 @@ public sealed class ShipOrderHandler(SagaUnitOfWork work, TimeProvider time, ILo
             TrackingNumber = TrackingNumbers.New(),
             CreatedAt = time.GetUtcNow(),
         };
-        work.Db.Shipments.Add(shipment);
+        db.Shipments.Add(shipment);
         work.Publish(@event.OrderId, new OrderShipped(shipment.Id, shipment.TrackingNumber));
         logger.LogDebug("Shipped order {OrderId} as {TrackingNumber}", @event.OrderId, shipment.TrackingNumber);
         return Task.CompletedTask;

@@ -10,7 +10,7 @@ namespace OrderSaga.Workers.Inventory;
 /// PaymentFailed or OrderExpired → the compensation: give back exactly what this order reserved, once, and say so
 /// with InventoryReleased (also when there was nothing to give back, so a declined order is cancelled all the same).
 /// </summary>
-public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReleaseStockHandler> logger)
+public sealed class ReleaseStockHandler(SagaUnitOfWork work, OrderSagaDbContext db, TimeProvider time, ILogger<ReleaseStockHandler> logger)
     : IEventHandler<PaymentFailed>, IEventHandler<OrderExpired>
 {
     public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken) => ReleaseAsync(@event.OrderId, cancellationToken);
@@ -20,7 +20,7 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
     private async Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
     {
         // Filtered again once loaded: a release earlier in the batch marked its rows only on the tracked entities.
-        var reservations = (await work.Db.StockReservations
+        var reservations = (await db.StockReservations
             .Where(reservation => reservation.OrderId == orderId && reservation.ReleasedAt == null)
             .OrderBy(reservation => reservation.ProductId)
             .ToListAsync(cancellationToken))
@@ -35,7 +35,7 @@ public sealed class ReleaseStockHandler(SagaUnitOfWork work, TimeProvider time, 
         var releasedAt = time.GetUtcNow();
         foreach (var reservation in reservations)
         {
-            await work.Db.GiveBackAsync(reservation.ProductId, reservation.Qty, cancellationToken);
+            await db.GiveBackAsync(reservation.ProductId, reservation.Qty, cancellationToken);
             reservation.ReleasedAt = releasedAt;
         }
 

@@ -3,12 +3,13 @@ using OrderSaga.Data.Entities;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.Inventory;
 
 /// <summary>OrderCreated → all lines reserved in one transaction (InventoryReserved), or none (InventoryFailed).</summary>
-public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, ILogger<ReserveStockHandler> logger)
+public sealed class ReserveStockHandler(SagaUnitOfWork work, OrderSagaDbContext db, TimeProvider time, ILogger<ReserveStockHandler> logger)
     : IEventHandler<OrderCreated>, IPreloadingEventHandler
 {
     private LockedOrders _locked = LockedOrders.None;
@@ -25,7 +26,7 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
         }
 
         var order = @event.Payload;
-        if (await work.Db.TryTakeAllAsync([.. order.Items.Select(line => (line.ProductId, line.Qty))], cancellationToken) is { } shortProduct)
+        if (await db.TryTakeAllAsync([.. order.Items.Select(line => (line.ProductId, line.Qty))], cancellationToken) is { } shortProduct)
         {
             work.Publish(@event.OrderId, new InventoryFailed(CancelReasons.OutOfStock, shortProduct));
             logger.LogDebug("Order {OrderId} is short of {ProductId}; nothing reserved", @event.OrderId, shortProduct);
@@ -33,7 +34,7 @@ public sealed class ReserveStockHandler(SagaUnitOfWork work, TimeProvider time, 
         }
 
         var reservedAt = time.GetUtcNow();
-        work.Db.StockReservations.AddRange(order.Items.Select(line => new StockReservation
+        db.StockReservations.AddRange(order.Items.Select(line => new StockReservation
         {
             OrderId = @event.OrderId,
             ProductId = line.ProductId,

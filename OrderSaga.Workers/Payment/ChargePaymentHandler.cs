@@ -2,6 +2,7 @@ using OrderSaga.Data;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 using PaymentRow = OrderSaga.Data.Entities.Payment;
 
@@ -11,7 +12,7 @@ namespace OrderSaga.Workers.Payment;
 /// InventoryReserved → one payments row per order, then PaymentCompleted or PaymentFailed; nothing for an order
 /// the reconciler has already given up.
 /// </summary>
-public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider decider, TimeProvider time, ILogger<ChargePaymentHandler> logger)
+public sealed class ChargePaymentHandler(SagaUnitOfWork work, OrderSagaDbContext db, PaymentDecider decider, TimeProvider time, ILogger<ChargePaymentHandler> logger)
     : IEventHandler<InventoryReserved>, IPreloadingEventHandler
 {
     private LockedOrders _locked = LockedOrders.None;
@@ -37,7 +38,7 @@ public sealed class ChargePaymentHandler(SagaUnitOfWork work, PaymentDecider dec
             DeclineReason = decision.DeclineReason,
             CreatedAt = time.GetUtcNow(),
         };
-        work.Db.Payments.Add(payment);
+        db.Payments.Add(payment);
 
         if (decision.Approved)
         {

@@ -17,20 +17,20 @@ namespace OrderSaga.Workers.StatusUpdater;
 /// An order that ends with a step missing from its audit trail gets that step's event published again.
 /// </summary>
 public sealed class OrderStatusProjector(
-    SagaUnitOfWork work, OrderStatusCache cache, OutboxSignal outbox, SagaMetrics metrics, TimeProvider time, ILogger<OrderStatusProjector> logger)
+    SagaUnitOfWork work, OrderSagaDbContext db, OrderStatusCache cache, OutboxSignal outbox, SagaMetrics metrics, TimeProvider time, ILogger<OrderStatusProjector> logger)
     : IEnvelopeHandler, IPreloadingEventHandler
 {
     // Audit rows of this unit of work are not saved until it commits.
     private readonly HashSet<Guid> _recorded = [];
 
     public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        await work.Db.Orders.Include(o => o.Items).Where(o => orderIds.Contains(o.Id)).ToListAsync(cancellationToken);
+        await db.Orders.Include(o => o.Items).Where(o => orderIds.Contains(o.Id)).ToListAsync(cancellationToken);
 
     /// <summary>Records the event in the order's audit trail and moves its status on, in the caller's unit of work.</summary>
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        work.Db.OrderEvents.Add(new OrderEvent
+        db.OrderEvents.Add(new OrderEvent
         {
             EventId = envelope.EventId,
             OrderId = envelope.OrderId,
@@ -43,7 +43,7 @@ public sealed class OrderStatusProjector(
 
         // The batch's orders were preloaded with their items, and Find returns a tracked one without a query
         // (DbSet.Local would scan every tracked entity for changes on each call).
-        var order = await work.Db.Orders.FindAsync([envelope.OrderId], cancellationToken);
+        var order = await db.Orders.FindAsync([envelope.OrderId], cancellationToken);
         if (order is null)
         {
             logger.LogWarning("{EventType} {EventId} names unknown order {OrderId}; audited only", envelope.Type, envelope.EventId, envelope.OrderId);
@@ -69,7 +69,7 @@ public sealed class OrderStatusProjector(
     private async Task AskForLostStepsAsync(Guid orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var recorded = _recorded.ToArray();
-        var lost = await work.Db.Database.SqlQuery<string>($"""
+        var lost = await db.Database.SqlQuery<string>($"""
             UPDATE outbox_messages m SET sent_at = NULL, redriven_at = {now}
             WHERE m.message_key = {orderId.ToString()} AND m.sent_at IS NOT NULL AND m.event_id <> ALL({recorded})
               AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.event_id = m.event_id)

@@ -1,4 +1,5 @@
 using OrderSaga.Data.Caching;
+using OrderSaga.Data.StuckOrders;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Topology;
@@ -16,6 +17,7 @@ public static class StatusUpdaterRole
         builder.Services.AddEnvelopeHandler<OrderStatusProjector>(SagaRoles.StatusUpdater,
             EventTypes.OrderCreated, EventTypes.InventoryReserved, EventTypes.InventoryFailed, EventTypes.PaymentCompleted,
             EventTypes.PaymentFailed, EventTypes.InventoryReleased, EventTypes.OrderShipped);
+        builder.Services.AddStuckOrderRedrive();
         builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
         builder.Services.AddHostedService<StuckOrderReconciler>();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
+using OrderSaga.Data.StuckOrders;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Hosting;
@@ -58,14 +59,15 @@ public sealed class StuckOrderReconciler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var work = scope.ServiceProvider.GetRequiredService<SagaUnitOfWork>();
+        var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
         var projector = scope.ServiceProvider.GetRequiredService<OrderStatusProjector>();
         var givenUp = await work.ExecuteAsync(async token =>
         {
-            await work.Db.LockForGiveUpAsync(orderId, token);
-            var order = await work.Db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == orderId, token);
+            await db.LockForGiveUpAsync(orderId, token);
+            var order = await db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == orderId, token);
             // Read after the lock: a payment committed while we waited is seen here, and the order is left to finish.
             if (!OrderStatus.Unpaid.Contains(order.Status)
-                || await work.Db.Payments.AnyAsync(payment => payment.OrderId == orderId, token))
+                || await db.Payments.AnyAsync(payment => payment.OrderId == orderId, token))
             {
                 return null;
             }

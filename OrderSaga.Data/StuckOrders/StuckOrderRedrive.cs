@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using OrderSaga.Data;
+using OrderSaga.Messaging;
+using OrderSaga.Messaging.Outbox;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Messaging.Outbox;
+namespace OrderSaga.Data.StuckOrders;
 
 /// <summary>An order whose latest event was published again, and which event that was.</summary>
 public sealed record RedrivenOrder(Guid OrderId, string EventType);

@@ -255,7 +255,7 @@ async function showDetail(row) {
   }
   const trail = $("detail-trail");
   trail.replaceChildren(element("li", "loading…"));
-  const response = await fetch(`/orders/${encodeURIComponent(row.id)}/events`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`/operator/orders/${encodeURIComponent(row.id)}/events`, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) {
     trail.replaceChildren(element("li", `the audit trail answered ${response.status}`));
     return;
@@ -265,19 +265,9 @@ async function showDetail(row) {
 }
 
 async function placeDemoOrders() {
-  const orders = [
-    [{ product_id: "prod-mouse", qty: 1 }, { product_id: "prod-keyboard", qty: 1 }],
-    [{ product_id: "prod-mouse", qty: 2 }],
-    [{ product_id: "prod-keyboard", qty: 1 }],
-    [{ product_id: "prod-webcam", qty: 1 }],
-  ];
   $("demo").disabled = true;
   try {
-    await Promise.all(orders.map((items) => fetch("/orders", {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ items }),
-    })));
+    await fetch("/operator/demo-orders", { method: "POST", headers: { Authorization: `Bearer ${token}` } });
   } finally {
     $("demo").disabled = false;
   }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace OrderSaga.Data.Resilience;
+namespace OrderSaga.Messaging.Storage;
 
 /// <summary>
 /// Tells a failure of PostgreSQL itself (down, restarting, unreachable, out of connections) from a failure of the

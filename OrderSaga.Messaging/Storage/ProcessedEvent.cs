@@ -1,4 +1,4 @@
-namespace OrderSaga.Data.Entities;
+namespace OrderSaga.Messaging.Storage;
 
 /// <summary>An event a consumer has applied; written in the same transaction as the effect, so redelivery is a no-op.</summary>
 public sealed class ProcessedEvent

@@ -1,4 +1,4 @@
-namespace OrderSaga.Data.Entities;
+namespace OrderSaga.Messaging.Storage;
 
 /// <summary>
 /// An event committed in the same transaction as the change that caused it, waiting for the relay to publish it.

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace OrderSaga.Data;
+namespace OrderSaga.Messaging.Storage;
 
 /// <summary>
 /// A statement that can travel in another's round trip (an <see cref="NpgsqlBatch"/>), with what to do with its

@@ -3,7 +3,7 @@ using OrderSaga.Messaging.DeadLetters;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Api.Board;
+namespace OrderSaga.Operator.Board;
 
 /// <summary>The SSE event names the board page listens for.</summary>
 public static class BoardEventNames

@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using OrderSaga.Data.Entities;
 
-namespace OrderSaga.Data.Configurations;
+namespace OrderSaga.Messaging.Storage;
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> message)
     {
-        message.ToTable("outbox_messages");
+        message.ToTable("outbox_messages").WithSnakeCaseColumns();
         message.HasIndex(m => m.EventId).IsUnique();
         // The relay only ever looks for what is still pending, in commit order.
         message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL AND set_aside_at IS NULL");

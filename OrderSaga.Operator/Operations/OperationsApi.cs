@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrderSaga.Api.Security;
 using OrderSaga.Data;
+using OrderSaga.Data.StuckOrders;
 using OrderSaga.Messaging.DeadLetters;
 using OrderSaga.Messaging.Outbox;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Api.Operations;
+namespace OrderSaga.Operator.Operations;
 
 /// <summary>What an operator needs when the saga misbehaves: the dead letters, a way to send them back, and the orders that stopped moving.</summary>
 public static class OperationsApi
@@ -16,10 +16,9 @@ public static class OperationsApi
     public const int MaxRedriven = 100;
     public const int MaxIdleSeconds = 86_400 * 30;
 
-    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
+    /// <summary>The endpoints, under the operator group (<c>/operator/dead-letters</c>, …).</summary>
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder operations)
     {
-        var operations = app.MapGroup("/operator").WithTags("Operator").RequireAuthorization(ApiPolicies.Operator);
-
         operations.MapGet("/dead-letters", ListDeadLettersAsync)
             .WithName("ListDeadLetters")
             .WithSummary("The latest dead letters of each partition of order-events.dlq, newest first, with their headers")
@@ -44,7 +43,7 @@ public static class OperationsApi
             .Produces<List<RedrivenOrder>>()
             .ProducesValidationProblem();
 
-        return app;
+        return operations;
     }
 
     public static async Task<IResult> ListDeadLettersAsync(DeadLetterArchive archive, CancellationToken cancellationToken, [FromQuery(Name = "per_partition")] int perPartition = 50)

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSaga.Data;
+using OrderSaga.Data.StuckOrders;
 using OrderSaga.Messaging.Outbox;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Api.Board;
+namespace OrderSaga.Operator.Board;
 
 /// <summary>What the board reads from PostgreSQL: the counters, the stock and the latest orders with their steps.</summary>
 public sealed class BoardQueries(OrderSagaDbContext db, IOptions<StuckOrderOptions> stuckOrders, TimeProvider time)

@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using OrderSaga.Data.Entities;
 
-namespace OrderSaga.Data.Configurations;
+namespace OrderSaga.Messaging.Storage;
 
 internal sealed class DeferredEventConfiguration : IEntityTypeConfiguration<DeferredEvent>
 {
     public void Configure(EntityTypeBuilder<DeferredEvent> deferred)
     {
-        deferred.ToTable("deferred_events");
+        deferred.ToTable("deferred_events").WithSnakeCaseColumns();
         // One pending retry per event and consumer: a later round replaces the earlier.
         deferred.HasIndex(d => new { d.Consumer, d.EventId }).IsUnique();
         deferred.HasIndex(d => new { d.Consumer, d.DueAt });

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrderSaga.Api.Board;
+namespace OrderSaga.Operator.Board;
 
 /// <summary>The live saga board: what it draws and how much it may cost.</summary>
 public sealed class BoardOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace OrderSaga.Messaging.Outbox;
+namespace OrderSaga.Data.StuckOrders;
 
 /// <summary>When an order in flight counts as stuck: for the reconciler that drives it on, the board and operators.</summary>
 public sealed class StuckOrderOptions

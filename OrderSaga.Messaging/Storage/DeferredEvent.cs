@@ -1,4 +1,4 @@
-namespace OrderSaga.Data.Entities;
+namespace OrderSaga.Messaging.Storage;
 
 /// <summary>
 /// An event a consumer could not apply even after its quick retries, waiting to be published again at

@@ -11,7 +11,7 @@ using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Topology;
 
-namespace OrderSaga.Api.Board;
+namespace OrderSaga.Operator.Board;
 
 /// <summary>
 /// Feeds the live board: while anyone watches, it tails <c>order-events</c> and <c>order-events.dlq</c> from their
