@@ -10,7 +10,7 @@ namespace OrderSaga.AppHost;
 /// </summary>
 public static class ForwardedSettings
 {
-    private static readonly string[] EveryService = ["Database", "HealthChecks", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry"];
+    private static readonly string[] EveryService = ["Database", "HealthChecks", "Kafka:Client", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry"];
     private static readonly string[] EveryWorker = [.. EveryService, "Consumer"];
 
     /// <summary>The sections each service reads, by its resource name (a saga role's resource is named after the role).</summary>

@@ -11,13 +11,17 @@ var choice = InfrastructureModeSelector.Select(
     () => ContainerRuntimeProbe.Probe(ContainerRuntimeProbe.ConfiguredRuntime(builder.Configuration)));
 builder.LogInfrastructureChoice(choice);
 
-var infrastructure = choice.Mode == InfrastructureMode.Containers
-    ? ContainerInfrastructure.Add(builder, options)
-    : LocalInfrastructure.Add(builder, options);
+var infrastructure = choice.Mode switch
+{
+    InfrastructureMode.Containers => ContainerInfrastructure.Add(builder, options),
+    InfrastructureMode.External => ExternalInfrastructure.Add(builder),
+    _ => LocalInfrastructure.Add(builder, options),
+};
 
 // Applies the database migrations and creates the topics, then exits; every service waits for it.
 var provisioning = builder.AddProvisioning()
     .WithSetting(Topics.PartitionsKey, options.OrderEventsPartitions.ToString())
+    .WithTopicReplication(builder.Configuration, infrastructure)
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka);
 

@@ -10,7 +10,7 @@ using OrderSaga.Topology;
 namespace OrderSaga.Benchmarks;
 
 /// <summary>The application being measured: its API, its operator console, its database, and whether this run started it.</summary>
-public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string databaseConnectionString, string description, LocalSagaApp? started)
+public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string databaseConnectionString, string description, SagaAppRun? started)
     : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
@@ -31,7 +31,7 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
     public static async Task<SagaUnderTest> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         IEnumerable<string> workers = settings.CombinedWorkers ? [SagaRoles.CombinedWorkers] : SagaRoles.Consumers;
-        var started = await LocalSagaApp.StartAsync(
+        var started = await SagaAppRun.StartLocalAsync(
             [
                 $"Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
                 $"{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",

@@ -8,11 +8,17 @@ namespace OrderSaga.Data;
 
 public static class OrderSagaDbContextOptions
 {
-    /// <summary>The application database with Aspire's health check, tracing and metrics, and retries as <see cref="DatabaseRetryOptions"/> say.</summary>
+    /// <summary>
+    /// The application database with Aspire's health check, tracing and metrics, retries as
+    /// <see cref="DatabaseRetryOptions"/> say and a pool as big as <see cref="DatabasePoolOptions"/> allows.
+    /// </summary>
     public static IHostApplicationBuilder AddOrderSagaDatabase(this IHostApplicationBuilder builder)
     {
         var retry = builder.Configuration.GetSection(DatabaseRetryOptions.Section).Get<DatabaseRetryOptions>() ?? new DatabaseRetryOptions();
-        builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database, configureDbContextOptions: options => options
+        var pool = builder.Configuration.GetSection(DatabasePoolOptions.Section).Get<DatabasePoolOptions>() ?? new DatabasePoolOptions();
+        builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database,
+            configureSettings: settings => settings.ConnectionString = settings.ConnectionString is { } connectionString ? pool.Bound(connectionString) : null,
+            configureDbContextOptions: options => options
             .UseOrderSagaConventions()
             .UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(retry.MaxRetryCount, retry.MaxRetryDelay, errorCodesToAdd: null)));
         builder.Services.AddMessageStore<OrderSagaDbContext>();

@@ -10,4 +10,9 @@ public static class Topics
 
     /// <summary>The setting for <see cref="OrderEvents"/>' partition count: the most consumers of one group that share the work.</summary>
     public const string PartitionsKey = "Kafka:Partitions";
+
+    /// <summary>The settings for how many brokers keep a copy of each partition, and how many of them must have a write before it counts.</summary>
+    public const string ReplicationFactorKey = "Kafka:ReplicationFactor";
+
+    public const string MinInsyncReplicasKey = "Kafka:MinInsyncReplicas";
 }

@@ -32,7 +32,7 @@ public static class ContainerInfrastructure
             .WithParentRelationship(kafka)
             .WaitFor(kafka);
 
-        return new SagaInfrastructure(kafka, database, redis);
+        return new SagaInfrastructure(kafka, database, redis, SingleBroker: true);
     }
 
     private static IResourceBuilder<RedpandaResource> AddRedpanda(IDistributedApplicationBuilder builder, InfrastructureOptions options)

@@ -8,6 +8,9 @@ public enum InfrastructureMode
 
     /// <summary>Processes on this machine: its PostgreSQL binaries, Garnet and librdkafka's mock cluster.</summary>
     Local,
+
+    /// <summary>Servers the AppHost does not start (a Kafka cluster, managed PostgreSQL and Redis), named by connection strings.</summary>
+    External,
 }
 
 /// <summary>The mode in force and why it was chosen, for the start-up log.</summary>

@@ -1,6 +1,8 @@
+using OrderSaga.Topology;
+
 namespace OrderSaga.AppHost.Infrastructure;
 
-/// <summary>Chooses the infrastructure mode: forced by configuration, else containers when a runtime answers.</summary>
+/// <summary>Chooses the infrastructure mode: named in configuration, else containers when a runtime answers.</summary>
 public static class InfrastructureModeSelector
 {
     public const string ConfigurationKey = "Infrastructure:Mode";
@@ -13,6 +15,8 @@ public static class InfrastructureModeSelector
                 return new(InfrastructureMode.Containers, $"forced by {ConfigurationKey}=containers");
             case "local":
                 return new(InfrastructureMode.Local, $"forced by {ConfigurationKey}=local");
+            case "external":
+                return new(InfrastructureMode.External, $"forced by {ConfigurationKey}=external: the servers of ConnectionStrings:{ResourceNames.Kafka}, :{ResourceNames.Database} and :{ResourceNames.Redis}");
             case null or "" or "auto":
                 var runtime = probe();
                 return runtime.IsAvailable
@@ -20,7 +24,7 @@ public static class InfrastructureModeSelector
                     : new(InfrastructureMode.Local, runtime.Description);
             default:
                 throw new ArgumentException(
-                    $"{ConfigurationKey} is '{configuredMode}'; use 'auto' (the default), 'containers' or 'local'.", nameof(configuredMode));
+                    $"{ConfigurationKey} is '{configuredMode}'; use 'auto' (the default), 'containers', 'local' or 'external'.", nameof(configuredMode));
         }
     }
 }

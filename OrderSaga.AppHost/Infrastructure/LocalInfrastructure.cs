@@ -49,7 +49,7 @@ public static class LocalInfrastructure
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
             .WithProbeHealthCheck(ServerProbes.RedisAsync);
 
-        return new SagaInfrastructure(kafka, database, redis);
+        return new SagaInfrastructure(kafka, database, redis, SingleBroker: true);
     }
 
     private static IResourceBuilder<DevServerResource> AddDevServer(

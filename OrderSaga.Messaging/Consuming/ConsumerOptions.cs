@@ -25,6 +25,13 @@ public sealed class ConsumerOptions
     [Required]
     public string Role { get; set; } = "";
 
+    /// <summary>
+    /// This replica's stable name for static group membership (<c>group.instance.id</c>): a replica that restarts
+    /// under the same name within the session timeout gets its partitions back without rebalancing its group. Only
+    /// for names that survive a restart (a StatefulSet's pods); unset, every restart rebalances the group.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>Attempts per message, the first included, before it goes to the dead-letter topic.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;

@@ -24,7 +24,7 @@ public sealed class SagaConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var consumer = clients.CreateConsumer(settings.GroupId);
+        using var consumer = clients.CreateConsumer(settings.GroupId, settings.InstanceId);
         consumer.Subscribe(Topics.OrderEvents);
         logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
 

@@ -10,18 +10,8 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
     private readonly ILogger _logger = loggerFactory.CreateLogger("OrderSaga.Kafka");
 
     /// <summary>An idempotent producer that waits for all in-sync replicas: no loss and no duplicates from retries.</summary>
-    public IProducer<string, byte[]> CreateProducer(Action<Error> onError)
-    {
-        var config = new ProducerConfig
-        {
-            BootstrapServers = options.Value.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 1,
-            MessageSendMaxRetries = int.MaxValue,
-        };
-        Apply(config, options.Value.Producer);
-        return new ProducerBuilder<string, byte[]>(config)
+    public IProducer<string, byte[]> CreateProducer(Action<Error> onError) =>
+        new ProducerBuilder<string, byte[]>(ProducerConfig())
             .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((_, error) =>
             {
@@ -29,56 +19,64 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
                 onError(error);
             })
             .Build();
-    }
+
+    internal ProducerConfig ProducerConfig() => Configured(new ProducerConfig
+    {
+        BootstrapServers = options.Value.BootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 1,
+        MessageSendMaxRetries = int.MaxValue,
+    }, options.Value.Producer);
 
     /// <summary>
     /// A consumer that commits only offsets stored explicitly, i.e. after the message's effect is durable. It keeps
     /// librdkafka's long fetch wait: a broker answers a fetch as soon as data arrives, so the wait costs no latency,
-    /// and an idle consumer asks twice a second instead of fifty times.
+    /// and an idle consumer asks twice a second instead of fifty times. With an <paramref name="instanceId"/> (a pod's
+    /// name) it is a static member of its group: one that restarts within the session timeout gets its partitions
+    /// back without a rebalance of the whole group.
     /// </summary>
-    public IConsumer<string, byte[]> CreateConsumer(string groupId)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.Value.BootstrapServers,
-            GroupId = groupId,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            AutoCommitIntervalMs = 1000,
-            SessionTimeoutMs = 10_000,
-            HeartbeatIntervalMs = 1_000,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-        };
-        Apply(config, options.Value.Consumer);
-        return new ConsumerBuilder<string, byte[]>(config)
+    public IConsumer<string, byte[]> CreateConsumer(string groupId, string? instanceId = null) =>
+        new ConsumerBuilder<string, byte[]>(ConsumerConfig(groupId, instanceId))
             .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((_, error) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
             .Build();
-    }
+
+    internal ConsumerConfig ConsumerConfig(string groupId, string? instanceId) => Configured(new ConsumerConfig
+    {
+        BootstrapServers = options.Value.BootstrapServers,
+        GroupId = groupId,
+        GroupInstanceId = string.IsNullOrEmpty(instanceId) ? null : instanceId,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        EnableAutoCommit = true,
+        EnableAutoOffsetStore = false,
+        AutoCommitIntervalMs = 1000,
+        SessionTimeoutMs = 10_000,
+        HeartbeatIntervalMs = 1_000,
+        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+    }, options.Value.Consumer);
 
     /// <summary>A consumer for reading chosen partitions and offsets by assignment; it never joins a group or commits.</summary>
-    public IConsumer<string, byte[]> CreateReader()
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.Value.BootstrapServers,
-            GroupId = "ordersaga-reader",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-        };
-        Apply(config, options.Value.Consumer);
-        return new ConsumerBuilder<string, byte[]>(config)
+    public IConsumer<string, byte[]> CreateReader() =>
+        new ConsumerBuilder<string, byte[]>(Configured(new ConsumerConfig
+            {
+                BootstrapServers = options.Value.BootstrapServers,
+                GroupId = "ordersaga-reader",
+                EnableAutoCommit = false,
+                EnableAutoOffsetStore = false,
+            }, options.Value.Consumer))
             .SetLogHandler((_, message) => Log(message))
             .Build();
-    }
 
-    private static void Apply(ClientConfig config, Dictionary<string, string> overrides)
+    /// <summary>Our defaults, then <c>Kafka:Client</c> (every client's), then the settings of this kind of client.</summary>
+    private TConfig Configured<TConfig>(TConfig config, Dictionary<string, string> kindSettings) where TConfig : ClientConfig
     {
-        foreach (var (key, value) in overrides)
+        foreach (var (key, value) in options.Value.Client.Concat(kindSettings))
         {
             config.Set(key, value);
         }
+
+        return config;
     }
 
     private void Log(LogMessage message)

@@ -56,6 +56,35 @@ public sealed class AppModelTests
         Assert.Equal("{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port}", kafka.ConnectionStringExpression.ValueExpression);
     }
 
+    [Theory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task On_the_single_broker_it_starts_the_topics_keep_one_copy(string mode)
+    {
+        var resources = await ModelAsync(mode);
+
+        var environment = await EnvironmentAsync(resources[ResourceNames.Provisioning]);
+        Assert.Equal("1", environment["Kafka__ReplicationFactor"]);
+        Assert.Equal("1", environment["Kafka__MinInsyncReplicas"]);
+    }
+
+    [Fact]
+    public async Task External_mode_starts_no_server_and_leaves_replication_to_the_cluster_defaults_unless_configured()
+    {
+        var resources = await ModelAsync("external");
+        var configured = await ModelAsync("external", "--Kafka:ReplicationFactor=5", "--Kafka:MinInsyncReplicas=3");
+
+        foreach (var server in (string[])[ResourceNames.Kafka, ResourceNames.Database, ResourceNames.Redis])
+        {
+            Assert.IsAssignableFrom<ParameterResource>(Assert.IsAssignableFrom<IResourceWithConnectionString>(resources[server]));
+        }
+
+        Assert.DoesNotContain(resources.Values, resource => resource is ContainerResource or DevServerResource);
+        Assert.DoesNotContain("Kafka__ReplicationFactor", (await EnvironmentAsync(resources[ResourceNames.Provisioning])).Keys);
+        var environment = await EnvironmentAsync(configured[ResourceNames.Provisioning]);
+        Assert.Equal(("5", "3"), (environment["Kafka__ReplicationFactor"], environment["Kafka__MinInsyncReplicas"]));
+    }
+
     [Fact]
     public async Task Containers_mode_wires_the_console_partitions_volume_and_database()
     {

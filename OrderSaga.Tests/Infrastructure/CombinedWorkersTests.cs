@@ -10,17 +10,17 @@ namespace OrderSaga.Tests.Infrastructure;
 /// The AppHost's other shape: one process playing every saga role. It runs an application of its own, alone
 /// (after the shared one's tests), so two applications never share these two cores.
 /// </summary>
-[Collection(CombinedWorkersCollection.Name)]
+[Collection(OwnApplicationCollection.Name)]
 public sealed class CombinedWorkersTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly TestTokens _tokens = TestTokens.ForApi();
-    private LocalSagaApp _started = null!;
+    private SagaAppRun _started = null!;
 
     public async Task InitializeAsync()
     {
         await _tokens.ForAdminAsync(SagaAppFixture.AdminUser);
-        _started = await LocalSagaApp.StartAsync(
+        _started = await SagaAppRun.StartLocalAsync(
             [$"{SagaServiceExtensions.CombineWorkersKey}=true"], [ResourceNames.Api, SagaRoles.CombinedWorkers], StartTimeout, CancellationToken.None);
     }
 
@@ -54,10 +54,4 @@ public sealed class CombinedWorkersTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _started.DisposeAsync();
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CombinedWorkersCollection
-{
-    public const string Name = "Combined workers";
 }

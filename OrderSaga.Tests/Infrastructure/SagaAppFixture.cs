@@ -36,7 +36,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public const string AdminUser = "it-operator";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private LocalSagaApp? _app;
+    private SagaAppRun? _app;
 
     /// <summary>Bearer tokens from <c>dotnet user-jwts</c>, as the README tells a user to get them.</summary>
     public TestTokens Tokens { get; } = TestTokens.ForApi();
@@ -48,7 +48,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
         // The first token creates the signing key in the api's user secrets, which the api reads as it starts.
         await Tokens.ForAdminAsync(AdminUser);
         using var timeout = new CancellationTokenSource(StartTimeout);
-        _app = await LocalSagaApp.StartAsync(
+        _app = await SagaAppRun.StartLocalAsync(
             [
                 // Every commit that publishes must wake its relay at once; with a poll this long, one that does not
                 // holds its order for minutes and the saga tests fail.

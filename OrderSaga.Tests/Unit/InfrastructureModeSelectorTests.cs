@@ -33,6 +33,7 @@ public sealed class InfrastructureModeSelectorTests
     [Theory]
     [InlineData("local", InfrastructureMode.Local)]
     [InlineData("Containers", InfrastructureMode.Containers)]
+    [InlineData("external", InfrastructureMode.External)]
     public void A_forced_mode_wins_without_probing(string configured, InfrastructureMode expected)
     {
         var choice = InfrastructureModeSelector.Select(configured, () => throw new InvalidOperationException("must not probe"));

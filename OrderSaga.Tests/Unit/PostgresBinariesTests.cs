@@ -1,4 +1,6 @@
-using OrderSaga.DevServers.Postgres;
+extern alias DevServers;
+
+using DevServers::OrderSaga.DevServers.Postgres;
 
 namespace OrderSaga.Tests.Unit;
 

@@ -8,7 +8,7 @@ public static class ProvisioningRole
     public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
     {
         builder.AddKafkaClients(ResourceNames.Kafka);
-        builder.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations();
+        builder.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddHostedService<ProvisioningJob>();
         return builder;

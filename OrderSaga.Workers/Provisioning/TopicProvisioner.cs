@@ -21,8 +21,8 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
 
         var wanted = new[]
         {
-            Specification(Topics.OrderEvents, options.Value.Partitions),
-            Specification(Topics.DeadLetters, partitions: 1),
+            options.Value.Specification(Topics.OrderEvents, options.Value.Partitions),
+            options.Value.Specification(Topics.DeadLetters, partitions: 1),
         };
         var changes = wanted.Select(topic => TopicChange.For(topic.Name, topic.NumPartitions, existing.TryGetValue(topic.Name, out var count) ? count : null)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,11 +60,4 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
 
         logger.LogInformation("Created topics {Topics}", string.Join(", ", missing.Select(t => $"{t.Name} ({t.NumPartitions} partitions)")));
     }
-
-    private TopicSpecification Specification(string name, int partitions) => new()
-    {
-        Name = name,
-        NumPartitions = partitions,
-        ReplicationFactor = options.Value.ReplicationFactor,
-    };
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OrderSaga.AppHost.Infrastructure;
+using OrderSaga.DevServers.Kafka;
+using OrderSaga.DevServers.Postgres;
+using OrderSaga.DevServers.Redis;
+
+namespace OrderSaga.Tests.Infrastructure;
+
+/// <summary>
+/// The dev servers started on their own, outside any AppHost, standing in for a Kafka cluster and managed PostgreSQL
+/// and Redis: what the external mode is pointed at. Disposing them stops the processes and removes PostgreSQL's data.
+/// </summary>
+public sealed class StandInServers : IDisposable
+{
+    private readonly List<Process> _servers = [];
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The connection strings of the three servers, by the resource names the services read them under.</summary>
+    public Dictionary<string, string> ConnectionStrings { get; } = [];
+
+    public static StandInServers Start(int partitions)
+    {
+        var servers = new StandInServers();
+        var password = Guid.NewGuid().ToString("N");
+        var kafka = servers.Start(ResourceNames.Kafka, KafkaMockOptions.Section, new()
+        {
+            [$"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.OrderEvents}"] = partitions.ToString(),
+            [$"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.DeadLetters}"] = "1",
+        });
+        var postgres = servers.Start(ResourceNames.Postgres, PostgresOptions.Section, new()
+        {
+            [$"{PostgresOptions.Section}:{nameof(PostgresOptions.Password)}"] = password,
+            [$"{PostgresOptions.Section}:{nameof(PostgresOptions.DataDirectory)}"] = servers._dataDirectory,
+            [$"{PostgresOptions.Section}:{nameof(PostgresOptions.Database)}"] = ResourceNames.Database,
+        });
+        var redis = servers.Start(ResourceNames.Redis, GarnetOptions.Section, []);
+        servers.ConnectionStrings[ResourceNames.Kafka] = $"localhost:{kafka}";
+        servers.ConnectionStrings[ResourceNames.Database] = $"Host=localhost;Port={postgres};Username=postgres;Password={password};Database={ResourceNames.Database}";
+        servers.ConnectionStrings[ResourceNames.Redis] = $"localhost:{redis}";
+        return servers;
+    }
+
+    /// <summary>Starts one dev server on a free port; the caller's probes (the AppHost's) wait until it answers.</summary>
+    private int Start(string server, string section, Dictionary<string, string> settings)
+    {
+        var port = FreePort();
+        var executable = DevServersExecutable.Locate();
+        var start = new ProcessStartInfo(executable.DotnetHost)
+        {
+            WorkingDirectory = executable.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])[executable.Assembly, server, $"--{section}:Port={port}", .. settings.Select(setting => $"--{setting.Key}={setting.Value}")])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"The {server} dev server did not start.");
+        // Read and dropped, so a full pipe never stalls the server; the AppHost's probes say whether it works.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _servers.Add(process);
+        return port;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit(TimeSpan.FromSeconds(30));
+            server.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in the temp folder are harmless; the next run uses a new folder.
+        }
+    }
+}
