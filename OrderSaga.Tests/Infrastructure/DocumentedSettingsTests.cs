@@ -41,7 +41,7 @@ public sealed partial class DocumentedSettingsTests
     /// <summary>Every key of the table of settings handed to services, with the services its row names.</summary>
     private static List<DocumentedSetting> DocumentedSettings()
     {
-        var page = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var page = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "configuration.md"));
         var table = page.SkipWhile(line => !line.StartsWith("These sections of the AppHost's configuration are handed to the services", StringComparison.Ordinal))
             .SkipWhile(line => !line.StartsWith('|'))
             .Skip(2)
@@ -79,17 +79,6 @@ public sealed partial class DocumentedSettingsTests
             _ => [name],
         }).Distinct(),
     ];
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrderSaga.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OrderSaga.sln not found above the test binaries");
-    }
 
     [GeneratedRegex("`([A-Za-z…][A-Za-z0-9:…]*)`")]
     private static partial Regex BacktickedKey();

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using OrderSaga.AppHost;
+using OrderSaga.Messaging.Consuming;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Deployment;
+
+/// <summary>
+/// The Kubernetes manifests under deploy/, rendered by <c>kubectl kustomize</c> for every overlay and checked for
+/// what a cluster would only tell at run time: probes, the provisioning job, settings named as the services read
+/// them, secrets kept out, and as many consumers as partitions at most.
+/// </summary>
+public sealed class DeploymentManifestTests
+{
+    private static readonly string[] ConnectionStrings = [ResourceNames.Kafka, ResourceNames.Database, ResourceNames.Redis];
+
+    public static TheoryData<string> Overlays => [.. RenderedManifests.Overlays];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_service_has_its_startup_liveness_and_readiness_probes_on_the_right_endpoints(string overlay)
+    {
+        foreach (var (name, container) in Containers(RenderedManifests.Render(overlay).OfKind("Deployment")))
+        {
+            Assert.True(Path(container, "startupProbe") == ServiceEndpoints.Alive, $"{overlay}/{name}: startup probe");
+            Assert.True(Path(container, "livenessProbe") == ServiceEndpoints.Alive, $"{overlay}/{name}: liveness probe");
+            Assert.True(Path(container, "readinessProbe") == ServiceEndpoints.Health, $"{overlay}/{name}: readiness probe");
+            // Liveness must not kill a process whose web server waits for its dependencies at start.
+            var startupBudget = Seconds(container["startupProbe"]!, "periodSeconds") * Seconds(container["startupProbe"]!, "failureThreshold");
+            Assert.True(startupBudget > 60, $"{overlay}/{name}: the startup probe allows {startupBudget} s, not more than HealthChecks:StartupTimeout");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Provisioning_is_a_job_and_each_saga_role_one_deployment_of_no_more_replicas_than_partitions(string overlay)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var partitions = int.Parse((string)Settings(manifests)["Kafka__Partitions"]!);
+
+        var job = Assert.Single(manifests.OfKind("Job"));
+        Assert.Equal(SagaRoles.Provisioning, Environment(Assert.Single(Containers([job])).Container)[SagaRoles.ConfigurationKey.Replace(":", "__")]);
+        var roles = manifests.OfKind("Deployment")
+            .Select(deployment => (Deployment: deployment, Role: Environment(Containers([deployment]).Single().Container).GetValueOrDefault("Worker__Role")))
+            .Where(pair => pair.Role is not null)
+            .ToList();
+        Assert.Equal(SagaRoles.Consumers.Order(), roles.Select(pair => pair.Role).Order());
+        foreach (var (deployment, role) in roles)
+        {
+            var replicas = int.Parse((string?)deployment["spec"]!["replicas"] ?? "1");
+            Assert.True(replicas <= partitions, $"{overlay}: {role} has {replicas} replicas for {partitions} partitions");
+            // The batch in hand finishes (Consumer:ShutdownGrace) within the host's 30 s, which the pod must outlast.
+            Assert.True(Seconds(deployment["spec"]!["template"]!["spec"]!, "terminationGracePeriodSeconds") > Math.Max(30, new ConsumerOptions().ShutdownGrace.TotalSeconds),
+                $"{overlay}: {role} is killed before it can shut down");
+            Assert.Contains(manifests.OfKind("PodDisruptionBudget"), budget => budget["spec"]!["selector"]!.ToJsonString() == deployment["spec"]!["selector"]!.ToJsonString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Services_get_their_connection_strings_from_the_secret_and_settings_by_the_names_they_read(string overlay)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var readSections = ForwardedSettings.ByService.Values.SelectMany(sections => sections)
+            .Concat([Topics.PartitionsKey, Topics.ReplicationFactorKey, Topics.MinInsyncReplicasKey, SagaRoles.ConfigurationKey])
+            .ToHashSet();
+
+        foreach (var key in Settings(manifests).Select(setting => setting.Key))
+        {
+            var setting = key.Replace("__", ":");
+            Assert.True(key is "ASPNETCORE_ENVIRONMENT" || key.StartsWith("OTEL_", StringComparison.Ordinal) || readSections.Any(section => setting.StartsWith(section, StringComparison.Ordinal)),
+                $"{overlay}: the ConfigMap sets {key}, which no service reads");
+        }
+
+        foreach (var (name, container) in Containers([.. manifests.OfKind("Deployment"), .. manifests.OfKind("Job")]))
+        {
+            foreach (var variable in container["env"]!.AsArray().Select(variable => variable!.AsObject()))
+            {
+                var variableName = (string)variable["name"]!;
+                if (variableName.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
+                {
+                    Assert.Contains(variableName["ConnectionStrings__".Length..], ConnectionStrings);
+                    Assert.True(variable["valueFrom"]?["secretKeyRef"] is not null, $"{overlay}/{name}: {variableName} is not read from a secret");
+                }
+            }
+
+            Assert.Contains($"ConnectionStrings__{ResourceNames.Database}", Environment(container).Keys);
+        }
+
+        Assert.Empty(manifests.OfKind("Secret"));
+    }
+
+    [Fact]
+    public void The_images_are_the_ones_the_projects_publish()
+    {
+        var published = new[] { "OrderSaga.Api", "OrderSaga.Operator", "OrderSaga.Workers" }
+            .Select(project => XDocument.Load(System.IO.Path.Combine(Repository.Root, project, $"{project}.csproj")).Descendants("ContainerRepository").Single().Value)
+            .Order();
+        var used = RenderedManifests.Base().Objects
+            .SelectMany(item => Containers([item]))
+            .Select(pair => (string)pair.Container["image"]!)
+            .Distinct()
+            .Order();
+
+        Assert.Equal(published, used);
+    }
+
+    private static IEnumerable<(string Name, JsonObject Container)> Containers(IEnumerable<JsonObject> workloads) =>
+        workloads.SelectMany(workload => workload["spec"]?["template"]?["spec"]?["containers"]?.AsArray() is { } containers
+            ? containers.Select(container => ((string)workload["metadata"]!["name"]!, container!.AsObject()))
+            : []);
+
+    private static Dictionary<string, string?> Environment(JsonObject container) =>
+        container["env"]!.AsArray().ToDictionary(variable => (string)variable!["name"]!, variable => (string?)variable!["value"]);
+
+    private static JsonObject Settings(RenderedManifests manifests) =>
+        manifests.OfKind("ConfigMap").Single(map => (string)map["metadata"]!["name"]! == "ordersaga-settings")["data"]!.AsObject();
+
+    private static string? Path(JsonObject container, string probe) => (string?)container[probe]?["httpGet"]?["path"];
+
+    private static double Seconds(JsonNode node, string field) => double.Parse((string)node[field]!);
+}
