@@ -16,8 +16,10 @@ public static class ApiDependencies
         builder.AddOrderStatusCache();
         builder.AddIdempotencyKeys();
         builder.AddSagaMessaging().AddOutboxRelay();
-        // Orders are taken while Redis or the broker is away (the database and the outbox are enough).
-        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka);
+        // Orders are taken while Redis or the broker is away (the database and the outbox are enough). While
+        // PostgreSQL is away the api stays ready too: it answers 503 problem details with Retry-After, and cached
+        // orders, instead of leaving a load balancer with no api to send clients to.
+        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka, OrderSagaDbContextOptions.HealthCheckName);
         builder.AddApiSecurity();
 
         builder.Services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);

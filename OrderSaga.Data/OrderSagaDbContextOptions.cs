@@ -8,6 +8,9 @@ namespace OrderSaga.Data;
 
 public static class OrderSagaDbContextOptions
 {
+    /// <summary>The name Aspire registers the database's health check under: the context's type name.</summary>
+    public const string HealthCheckName = nameof(OrderSagaDbContext);
+
     /// <summary>
     /// The application database with Aspire's health check, tracing and metrics, retries as
     /// <see cref="DatabaseRetryOptions"/> say and a pool as big as <see cref="DatabasePoolOptions"/> allows.

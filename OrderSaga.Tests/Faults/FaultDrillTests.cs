@@ -1,3 +1,4 @@
+using System.Net;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using OrderSaga.AppHost.Infrastructure;
@@ -98,6 +99,7 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task PostgreSQL_stopped_and_started_mid_stream_loses_nothing()
     {
+        HttpStatusCode? readinessDuringOutage = null;
         var result = await DrillAsync("PostgreSQL stopped 5 s and started while payment had a backlog", async cancellationToken =>
         {
             // With no backlog, nothing reaches a consumer while PostgreSQL is down (the api and the relays need it
@@ -118,7 +120,14 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
 
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                var outage = Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                using var probe = new HttpClient { BaseAddress = Fixture.App.GetEndpoint(ResourceNames.Api, "http") };
+                using (var readiness = await probe.GetAsync(ServiceEndpoints.Health, cancellationToken))
+                {
+                    readinessDuringOutage = readiness.StatusCode;
+                }
+
+                await outage;
             }
             finally
             {
@@ -129,8 +138,10 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
             NpgsqlConnection.ClearAllPools();
         });
 
-        // Meanwhile the api said so, in a way clients know to retry: 503 problem details, never a 500.
+        // Meanwhile the api said so, in a way clients know to retry: 503 problem details, never a 500; and it stayed
+        // ready, so a load balancer kept sending clients to hear that rather than finding no api at all.
         Assert.Contains("503 application/problem+json", result.Stream.Refusals);
+        Assert.Equal(HttpStatusCode.OK, readinessDuringOutage);
         Assert.All(result.Stream.Refusals, refusal => Assert.DoesNotMatch("^500", refusal));
         // And payment met the outage with events in hand, and waited it out instead of moving past them.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
