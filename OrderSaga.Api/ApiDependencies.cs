@@ -2,6 +2,7 @@ using OrderSaga.Api.Orders;
 using OrderSaga.Api.Security;
 using OrderSaga.Data;
 using OrderSaga.Data.Caching;
+using OrderSaga.Data.Provisioning;
 using OrderSaga.Data.Redis;
 using OrderSaga.Messaging;
 using OrderSaga.Topology;
@@ -16,6 +17,7 @@ public static class ApiDependencies
         builder.AddOrderStatusCache();
         builder.AddIdempotencyKeys();
         builder.AddSagaMessaging().AddOutboxRelay();
+        builder.Services.AddProvisionedChecks();
         // Orders are taken while Redis or the broker is away (the database and the outbox are enough). While
         // PostgreSQL is away the api stays ready too: it answers 503 problem details with Retry-After, and cached
         // orders, instead of leaving a load balancer with no api to send clients to.

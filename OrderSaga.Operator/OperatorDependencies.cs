@@ -1,4 +1,5 @@
 using OrderSaga.Data;
+using OrderSaga.Data.Provisioning;
 using OrderSaga.Data.StuckOrders;
 using OrderSaga.Messaging;
 using OrderSaga.Messaging.DeadLetters;
@@ -15,6 +16,7 @@ public static class OperatorDependencies
         builder.AddOrderSagaDatabase();
         // A re-drive of stuck orders marks their latest events unsent; this service's own relay publishes them at once.
         builder.AddSagaMessaging().AddOutboxRelay();
+        builder.Services.AddProvisionedChecks();
         // Stuck orders are found and re-driven while the broker is away; only the board and dead letters need it.
         builder.Services.DegradeWhenFailing(ResourceNames.Kafka);
         builder.Services.AddStuckOrderRedrive();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OrderSaga.Topology;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,6 +14,8 @@ namespace Microsoft.Extensions.Hosting;
 /// its health checks pass, or <c>HealthChecks:StartupTimeout</c> runs out. A busy 2-core machine needs seconds
 /// for a first connection and EF's model; spent here, they are not reported as failed health checks. A
 /// dependency that is still down after the timeout is not hidden: the service starts, and <c>/health</c> says so.
+/// Checks tagged <see cref="HealthTags.Provisioned"/> are waited for however long it takes (and reported every ten
+/// seconds past the timeout): a service started before its schema exists would fail work instead of waiting for it.
 /// </summary>
 public sealed class StartupHealthGate(
     IServiceProvider services,
@@ -23,6 +26,7 @@ public sealed class StartupHealthGate(
 {
     private static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ProvisioningReportInterval = TimeSpan.FromSeconds(10);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,15 +35,26 @@ public sealed class StartupHealthGate(
         var timeout = configuration.GetValue("HealthChecks:StartupTimeout", TimeSpan.FromSeconds(60));
         var started = time.GetTimestamp();
         var pending = healthChecks.Value.Registrations.ToList();
+        var nextReport = timeout;
         while (pending.Count > 0)
         {
             var results = await Task.WhenAll(pending.Select(registration => CheckAsync(registration, cancellationToken)));
-            pending = [.. pending.Where((_, index) => results[index].Status != HealthStatus.Healthy)];
-            if (pending.Count > 0 && time.GetElapsedTime(started) >= timeout)
+            var failed = pending.Select((registration, index) => (registration, result: results[index])).Where(check => check.result.Status != HealthStatus.Healthy).ToList();
+            pending = [.. failed.Select(check => check.registration)];
+            var elapsed = time.GetElapsedTime(started);
+            if (pending.Count > 0 && elapsed >= timeout && pending.Any(registration => !IsProvisioned(registration)))
             {
                 logger.LogWarning("Starting although {HealthChecks} did not pass within {Timeout}; /health reports them",
-                    string.Join(", ", pending.Select(registration => registration.Name)), timeout);
-                return;
+                    string.Join(", ", pending.Where(registration => !IsProvisioned(registration)).Select(registration => registration.Name)), timeout);
+                pending = [.. pending.Where(IsProvisioned)];
+            }
+
+            if (pending.Count > 0 && elapsed >= nextReport)
+            {
+                // Outside the AppHost nothing starts the provisioning job before the services: they wait for its work.
+                logger.LogWarning("Waiting for {HealthChecks}: {Reasons}", string.Join(", ", pending.Select(registration => registration.Name)),
+                    string.Join("; ", failed.Where(check => pending.Contains(check.registration)).Select(check => check.result.Description)));
+                nextReport = elapsed + ProvisioningReportInterval;
             }
 
             if (pending.Count > 0)
@@ -50,6 +65,8 @@ public sealed class StartupHealthGate(
 
         logger.LogInformation("Dependencies answered after {Elapsed}", time.GetElapsedTime(started));
     }
+
+    private static bool IsProvisioned(HealthCheckRegistration registration) => registration.Tags.Contains(HealthTags.Provisioned);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

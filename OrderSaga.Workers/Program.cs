@@ -1,3 +1,4 @@
+using OrderSaga.Data.Provisioning;
 using OrderSaga.Topology;
 using OrderSaga.Workers;
 using OrderSaga.Workers.Provisioning;
@@ -18,6 +19,7 @@ if (role == SagaRoles.Provisioning)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkerDependencies();
+builder.Services.AddProvisionedChecks();
 foreach (var sagaRole in SagaRoles.FromSetting(role).DefaultIfEmpty(role))
 {
     builder.AddSagaRole(sagaRole);

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using OrderSaga.Data.Redis;
 using OrderSaga.Topology;
+using StackExchange.Redis;
 
 namespace OrderSaga.Api.Security;
 
-/// <summary>Bearer authentication, the per-user order limit and request timeouts.</summary>
+/// <summary>Bearer authentication, the per-user order limit (shared by the replicas) and request timeouts.</summary>
 public static class ApiSecurity
 {
     public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
@@ -22,19 +24,18 @@ public static class ApiSecurity
             .Configure<ValidatedTokens>((bearer, tokens) => bearer.Events = tokens.Events(bearer.Events ?? new JwtBearerEvents()));
         builder.Services.AddAuthorization();
 
+        builder.AddFailFastRedisClient();
         builder.Services.AddOptions<OrderRateLimitOptions>().BindConfiguration(OrderRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(ApiPolicies.OrderPlacement, context =>
             {
-                var limits = context.RequestServices.GetRequiredService<IOptions<OrderRateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(context.User.UserId() ?? string.Empty, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                });
+                var services = context.RequestServices;
+                return RateLimitPartition.Get(context.User.UserId() ?? string.Empty, userId => new SharedOrderRateLimiter(
+                    userId,
+                    services.GetRequiredService<IConnectionMultiplexer>(),
+                    services.GetRequiredService<IOptions<OrderRateLimitOptions>>().Value,
+                    services.GetRequiredService<ILogger<SharedOrderRateLimiter>>()));
             });
             limiter.OnRejected = RejectAsync;
         });

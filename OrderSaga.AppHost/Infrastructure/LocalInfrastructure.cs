@@ -16,7 +16,7 @@ public static class LocalInfrastructure
 
     public static SagaInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
-        var devServers = DevServersExecutable.Locate();
+        var devServers = BuiltProject.Locate(new Projects.OrderSaga_DevServers());
         // The mock answers a fetch only when the consumer's wait runs out, not when data arrives as Kafka does: the
         // wait is its latency per hop. Services get the setting with the rest of the Kafka section.
         builder.Configuration[MockFetchWaitKey] ??= "20";
@@ -54,7 +54,7 @@ public static class LocalInfrastructure
 
     private static IResourceBuilder<DevServerResource> AddDevServer(
         IDistributedApplicationBuilder builder,
-        DevServersExecutable devServers,
+        BuiltProject devServers,
         string name,
         string settingsSection,
         Func<DevServerResource, ReferenceExpression> connectionString) =>

@@ -65,16 +65,15 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         var stream = new OrderStream(Fixture.App.GetEndpoint(ResourceNames.Api, "http"), Fixture.Tokens);
 
         var faulted = InjectAsync(fault, timeout.Token);
-        var outcome = await stream.RunAsync(StreamOrders, OrdersPerSecond, i => new StreamedOrder(
-            i % 5 == 4 ? SagaAppFixture.DeclinedUser : SagaAppFixture.ApprovedCrowd[i % 4],
-            i % 3 == 0 ? [(plenty, 1), (scarce, 1)] : [(plenty, 1)]), faulted, timeout.Token);
+        var outcome = await stream.RunAsync(StreamOrders, OrdersPerSecond,
+            i => StreamedOrder.Mixed(i, SagaAppFixture.ApprovedCrowd[..4], SagaAppFixture.DeclinedUser, plenty, scarce), faulted, timeout.Token);
         var healed = Stopwatch.StartNew();
         await faulted;
 
         Assert.Equal(0, outcome.Abandoned);
         Assert.True(outcome.Accepted.Count >= StreamOrders);
         var ids = outcome.OrderIds;
-        await AssertOneOrderPerAcceptedRequestAsync(outcome);
+        await StreamChecks.AssertOneOrderPerAcceptedRequestAsync(Database, outcome, DrillProducts);
         await SettleAsync(faultName, ids, lostMessages);
         var settledAfterFault = healed.Elapsed;
 
@@ -157,20 +156,6 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
             WITH drill AS (SELECT DISTINCT o.id, o.id::text AS k, o.status, o.created_at, o.updated_at FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ANY(@p0))
             SELECT CASE WHEN NOT {recentlyDone} AND (SELECT count(*) FROM drill d WHERE {awaited}) >= {Backlog} THEN 1 ELSE 0 END
             """;
-    }
-
-    /// <summary>Every request the API took has exactly one order, for the user who asked and the products asked for.</summary>
-    private async Task AssertOneOrderPerAcceptedRequestAsync(StreamOutcome outcome)
-    {
-        Assert.Equal(outcome.Accepted.Count, outcome.OrderIds.Distinct().Count());
-        var requested = outcome.Accepted
-            .SelectMany(accepted => accepted.Order.Lines.Select(line => $"{accepted.Order.UserId} {line.ProductId}"))
-            .GroupBy(pair => pair).Select(group => $"{group.Key} {group.Count()}").Order();
-        var stored = await Database.ColumnAsync("""
-            SELECT concat(o.user_id, ' ', i.product_id, ' ', count(*)) FROM orders o JOIN order_items i ON i.order_id = o.id
-            WHERE i.product_id = ANY(@p0) GROUP BY o.user_id, i.product_id
-            """, (object)DrillProducts);
-        Assert.Equal(requested, stored.Order());
     }
 
     private async Task SettleAsync(string faultName, Guid[] ids, bool lostMessages)

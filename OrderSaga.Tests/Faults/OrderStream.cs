@@ -7,7 +7,15 @@ using OrderSaga.Tests.Saga;
 namespace OrderSaga.Tests.Faults;
 
 /// <summary>One order of a stream: who places it, and what.</summary>
-public sealed record StreamedOrder(string UserId, IReadOnlyList<(string ProductId, int Qty)> Lines);
+public sealed record StreamedOrder(string UserId, IReadOnlyList<(string ProductId, int Qty)> Lines)
+{
+    /// <summary>
+    /// The <paramref name="i"/>th order of a forced mix: every fifth declined, the rest approved by turns, every third
+    /// also taking a <paramref name="scarce"/> product that runs out, so approvals, declines and stock failures all flow.
+    /// </summary>
+    public static StreamedOrder Mixed(int i, IReadOnlyList<string> approved, string declined, string plenty, string scarce) =>
+        new(i % 5 == 4 ? declined : approved[i % approved.Count], i % 3 == 0 ? [(plenty, 1), (scarce, 1)] : [(plenty, 1)]);
+}
 
 /// <summary>A request the API took: what was asked, under which Idempotency-Key, and the order it answered with.</summary>
 public sealed record AcceptedOrder(StreamedOrder Order, string IdempotencyKey, Guid OrderId);

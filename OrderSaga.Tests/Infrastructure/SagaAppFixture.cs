@@ -102,32 +102,15 @@ public sealed class SagaAppFixture : IAsyncLifetime
     public string ResourceId(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.ResourceId : resource;
 
-    /// <summary>The id of the process that runs a resource's code, for a resource that runs as a local process.</summary>
-    public int ProcessId(string resource) =>
-        App.ResourceNotifications.TryGetCurrentState(resource, out var state) && ProcessIdOf(state) is { } pid
-            ? LocalProcesses.ServiceProcess(pid)
-            : throw new InvalidOperationException($"{resource} has no process id");
+    /// <summary>The running instances of the application's resources, to signal and start again.</summary>
+    public ResourceInstances Instances => new(App);
 
-    private static int? ProcessIdOf(ResourceEvent state) =>
-        state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid ? Convert.ToInt32(pid) : null;
+    /// <inheritdoc cref="ResourceInstances.ProcessId"/>
+    public int ProcessId(string resource) => Instances.ProcessId(resource);
 
-    /// <summary>
-    /// Sends <paramref name="signal"/> to the process that runs a running instance of a resource's code (one replica
-    /// if it has several): KILL crashes it, TERM asks it to shut down as a deployment would. Waits until that very
-    /// process is gone and Aspire has seen the instance exit, and returns its instance id.
-    /// </summary>
-    public async Task<string> SignalServiceAsync(string resource, string signal, CancellationToken cancellationToken, IReadOnlyCollection<string>? except = null)
-    {
-        var running = await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessIdOf(e) is not null && except?.Contains(e.ResourceId) != true, cancellationToken);
-        var service = LocalProcesses.ServiceProcess(ProcessIdOf(running)!.Value);
-        await LocalProcesses.SignalAsync(signal, service);
-        await LocalProcesses.WaitUntilGoneAsync(service, TimeSpan.FromSeconds(30));
-        await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.ResourceId == running.ResourceId && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
-            cancellationToken);
-        return running.ResourceId;
-    }
+    /// <inheritdoc cref="ResourceInstances.SignalAsync"/>
+    public Task<string> SignalServiceAsync(string resource, string signal, CancellationToken cancellationToken, IReadOnlyCollection<string>? except = null) =>
+        Instances.SignalAsync(resource, signal, cancellationToken, except);
 
     /// <summary>Sends <paramref name="signal"/> to every instance of a service, as <see cref="SignalServiceAsync"/> does to one; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> SignalEveryInstanceAsync(string resource, string signal, CancellationToken cancellationToken)
@@ -141,19 +124,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
         return instances;
     }
 
-    /// <summary>
-    /// Starts one stopped instance again, as the dashboard's start button does, and waits until it and
-    /// <paramref name="dependents"/> (services that report it in their health) are healthy.
-    /// </summary>
-    public async Task StartInstanceAsync(string resource, string instanceId, CancellationToken cancellationToken, params string[] dependents)
-    {
-        var started = await App.ResourceCommands.ExecuteCommandAsync(instanceId, KnownResourceCommands.StartCommand, cancellationToken);
-        Assert.True(started.Success, $"starting {instanceId} failed: {started.Message}");
-        await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.ResourceId == instanceId && e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-            cancellationToken);
-        await Task.WhenAll(dependents.Select(dependent => App.ResourceNotifications.WaitForResourceHealthyAsync(dependent, cancellationToken)));
-    }
+    /// <inheritdoc cref="ResourceInstances.StartAsync"/>
+    public Task StartInstanceAsync(string resource, string instanceId, CancellationToken cancellationToken, params string[] dependents) =>
+        Instances.StartAsync(resource, instanceId, cancellationToken, dependents);
 
     /// <summary>A client of the api that sends no token: for public endpoints and for checking that the others refuse it.</summary>
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api);

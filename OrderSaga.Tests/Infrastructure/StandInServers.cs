@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.DevServers.Kafka;
 using OrderSaga.DevServers.Postgres;
@@ -19,6 +17,10 @@ public sealed class StandInServers : IDisposable
 
     /// <summary>The connection strings of the three servers, by the resource names the services read them under.</summary>
     public Dictionary<string, string> ConnectionStrings { get; } = [];
+
+    /// <summary>The connection strings as settings of a service started on its own: <c>ConnectionStrings:{name}</c>.</summary>
+    public Dictionary<string, string> ServiceSettings() =>
+        ConnectionStrings.ToDictionary(server => $"ConnectionStrings:{server.Key}", server => server.Value);
 
     public static StandInServers Start(int partitions)
     {
@@ -45,8 +47,8 @@ public sealed class StandInServers : IDisposable
     /// <summary>Starts one dev server on a free port; the caller's probes (the AppHost's) wait until it answers.</summary>
     private int Start(string server, string section, Dictionary<string, string> settings)
     {
-        var port = FreePort();
-        var executable = DevServersExecutable.Locate();
+        var port = LocalPorts.Free();
+        var executable = BuiltProject.Locate(new Projects.OrderSaga_DevServers());
         var start = new ProcessStartInfo(executable.DotnetHost)
         {
             WorkingDirectory = executable.WorkingDirectory,
@@ -66,13 +68,6 @@ public sealed class StandInServers : IDisposable
         process.BeginErrorReadLine();
         _servers.Add(process);
         return port;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

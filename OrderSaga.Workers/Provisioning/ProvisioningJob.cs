@@ -23,16 +23,14 @@ public sealed class ProvisioningJob(
         using var activity = Source.StartActivity("Provisioning database and topics");
         try
         {
-            await using (var scope = services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-                // EF reads the history table before it creates it, and logs that read on a new database as a
-                // failed command; with the table in place first, a first start logs no error.
-                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
-                await db.Database.MigrateAsync(stoppingToken);
-                logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
-            }
-
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
+            await using var turn = await ProvisioningLock.AcquireAsync(db.Database.GetConnectionString()!, stoppingToken);
+            // EF reads the history table before it creates it, and logs that read on a new database as a
+            // failed command; with the table in place first, a first start logs no error.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
+            await db.Database.MigrateAsync(stoppingToken);
+            logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
             await topics.EnsureTopicsAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

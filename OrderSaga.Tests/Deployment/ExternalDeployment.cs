@@ -1,0 +1,100 @@
+using Aspire.Hosting;
+using OrderSaga.Testing;
+using OrderSaga.Tests.Infrastructure;
+
+namespace OrderSaga.Tests.Deployment;
+
+/// <summary>
+/// The application as a deployment beyond one machine runs it: servers it did not start (the dev servers, started on
+/// their own, stand in for a Kafka cluster and managed PostgreSQL and Redis), provisioned by two runs of the
+/// provisioning job at once (two deploys overlapping), then the AppHost in external mode with two replicas of the api
+/// and of every saga role.
+/// </summary>
+public sealed class ExternalDeployment : IAsyncLifetime
+{
+    public const int Partitions = 6;
+    public const int Replicas = 2;
+
+    /// <summary>Low enough that a test can run into it, high enough for a stream spread over <see cref="Crowd"/>.</summary>
+    public const int OrderBurstLimit = 100;
+    public const int OrdersPerSecondLimit = 10;
+
+    /// <summary>Customers the payment service always approves here.</summary>
+    public static readonly string[] Crowd = [.. Enumerable.Range(1, 4).Select(i => $"it-external-{i}")];
+    public const string DeclinedUser = "it-external-declined";
+
+    /// <summary>What the start-up gate logs while it waits, and once it lets the service start.</summary>
+    public const string WaitingForLine = "Waiting for schema";
+    public const string StartedLine = "Dependencies answered";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private StandInServers _servers = null!;
+    private SagaAppRun _started = null!;
+
+    public TestTokens Tokens { get; } = TestTokens.ForApi();
+
+    public DistributedApplication App => _started.App;
+
+    public StandInServers Servers => _servers;
+
+    public IReadOnlyDictionary<string, string> ConnectionStrings => _servers.ConnectionStrings;
+
+    /// <summary>The two provisioning runs that went at once, before anything else touched the servers.</summary>
+    public IReadOnlyList<ProvisioningJobResult> ConcurrentProvisioning { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Tokens.ForAdminAsync(SagaAppFixture.AdminUser);
+        _servers = StandInServers.Start(Partitions);
+        await ProvisionWhileAServiceWaitsAsync();
+        _started = await SagaAppRun.StartExternalAsync(
+            _servers.ConnectionStrings,
+            [
+                .. Crowd.Select((user, i) => $"Payment:AlwaysApproveUsers:{i}={user}"),
+                $"Payment:AlwaysDeclineUsers:0={DeclinedUser}",
+                $"Scale:{ResourceNames.Api}={Replicas}",
+                .. SagaRoles.Consumers.Select(role => $"Scale:{role}={Replicas}"),
+                $"RateLimiting:Orders:Burst={OrderBurstLimit}",
+                $"RateLimiting:Orders:PerSecond={OrdersPerSecondLimit}",
+                // Out of reach: at-least-once delivery alone must bring every order home through the restarts.
+                "StuckOrders:After=01:00:00",
+            ],
+            [ResourceNames.Api, .. SagaRoles.Consumers],
+            StartTimeout,
+            CancellationToken.None);
+    }
+
+    /// <summary>What a delivery worker started before any provisioning wrote until the job ran, and then until it was stopped.</summary>
+    public (string BeforeProvisioning, string AfterProvisioning) EarlyWorkerOutput { get; private set; }
+
+    /// <summary>
+    /// A delivery worker is started on the bare servers first, as a pod can be scheduled before the Job has run; once
+    /// it says what it waits for, two provisioning runs go at once; then the worker is stopped again.
+    /// </summary>
+    private async Task ProvisionWhileAServiceWaitsAsync()
+    {
+        using var early = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), new Dictionary<string, string>(_servers.ServiceSettings())
+        {
+            [SagaRoles.ConfigurationKey] = SagaRoles.Delivery,
+            ["HealthChecks:StartupTimeout"] = "00:00:01",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+        });
+        await early.WaitForOutputAsync(WaitingForLine, TimeSpan.FromSeconds(90), CancellationToken.None);
+        var before = early.Output;
+        ConcurrentProvisioning = await Task.WhenAll(Enumerable.Range(0, 2)
+            .Select(_ => ProvisioningJobRun.RunAsync(_servers, Partitions, CancellationToken.None)));
+        await early.WaitForOutputAsync(StartedLine, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await early.StopAsync(CancellationToken.None);
+        EarlyWorkerOutput = (before, early.Output);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_started is not null)
+        {
+            await _started.DisposeAsync();
+        }
+
+        _servers?.Dispose();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using Aspire.Hosting.Testing;
+using Microsoft.EntityFrameworkCore.Migrations;
+using OrderSaga.Data;
+using OrderSaga.Tests.Faults;
+using OrderSaga.Tests.Infrastructure;
+using OrderSaga.Tests.Saga;
+using OrderSaga.Tests.Security;
+using Xunit.Abstractions;
+
+namespace OrderSaga.Tests.Deployment;
+
+/// <summary>
+/// Several copies at once, against servers the AppHost did not start: what a deployment on many machines must
+/// survive (see <see cref="ExternalDeployment"/>). It runs an application of its own, alone.
+/// </summary>
+[Collection(OwnApplicationCollection.Name)]
+public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITestOutputHelper output) : IClassFixture<ExternalDeployment>
+{
+    /// <summary>As the fault drills allow: a stopped consumer's partitions move after its group rebalances on the mock broker.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(3);
+
+    private SagaDatabase Database { get; } = new(deployment.ConnectionStrings[ResourceNames.Database]);
+
+    [Fact]
+    public async Task Two_provisioning_runs_at_once_both_succeed_and_apply_every_migration_once()
+    {
+        Assert.All(deployment.ConcurrentProvisioning, run => Assert.True(run.ExitCode == 0, run.Output));
+        var migrations = typeof(OrderSagaDbContext).Assembly.GetTypes()
+            .Select(type => type.GetCustomAttribute<MigrationAttribute>()?.Id).OfType<string>().Order();
+
+        Assert.Equal(migrations, await Database.ColumnAsync("""SELECT migration_id FROM "__EFMigrationsHistory" ORDER BY migration_id"""));
+    }
+
+    [Fact]
+    public void A_service_started_before_provisioning_waits_for_the_schema_and_starts_once_it_is_there()
+    {
+        var (before, after) = deployment.EarlyWorkerOutput;
+
+        Assert.Contains(ExternalDeployment.WaitingForLine, before);
+        Assert.DoesNotContain(ExternalDeployment.StartedLine, before);
+        Assert.Contains(ExternalDeployment.StartedLine, after);
+    }
+
+    [Fact]
+    public async Task An_order_placed_against_servers_the_apphost_did_not_start_ships_and_is_stored_there()
+    {
+        using var orders = new OrderApiClient(deployment.App.CreateHttpClient(ResourceNames.Api), deployment.Tokens, SagaAppFixture.AdminUser);
+
+        var placed = await orders.PlaceAsync(ExternalDeployment.Crowd[0], [("prod-mouse", 1)]);
+        var settled = await orders.WaitUntilSettledAsync(placed.OrderId);
+
+        Assert.Equal("SHIPPED", settled.Status);
+        Assert.Equal(["SHIPPED"], await Database.ColumnAsync("SELECT status FROM orders WHERE id = @p0", placed.OrderId));
+    }
+
+    [Fact]
+    public async Task Every_replica_stopped_and_started_in_turn_under_a_steady_stream_loses_and_doubles_nothing()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var plenty = await Database.CreateProductAsync(stock: 1_000);
+        var scarce = await Database.CreateProductAsync(stock: 25);
+        string[] products = [plenty, scarce];
+        var stream = new OrderStream(deployment.App.GetEndpoint(ResourceNames.Api, "http"), deployment.Tokens);
+
+        var restarts = RollingRestartAsync(timeout.Token);
+        var outcome = await stream.RunAsync(120, 15,
+            i => StreamedOrder.Mixed(i, ExternalDeployment.Crowd, ExternalDeployment.DeclinedUser, plenty, scarce), restarts, timeout.Token);
+        var (from, to) = await restarts;
+
+        Assert.Equal(0, outcome.Abandoned);
+        await StreamChecks.AssertOneOrderPerAcceptedRequestAsync(Database, outcome, products);
+        // The restarts met orders: the stream went on placing them from the first replica stopped to the last started.
+        var placedDuring = await Database.CountAsync("SELECT count(*) FROM orders WHERE id = ANY(@p0) AND created_at BETWEEN @p1 AND @p2", outcome.OrderIds, from, to);
+        output.WriteLine($"{outcome.Accepted.Count} orders, {placedDuring} placed during the rolling restart ({(to - from).TotalSeconds:F0} s); "
+            + $"answers on the way: {string.Join(", ", outcome.Refusals.GroupBy(r => r).Select(g => $"{g.Count()} × {g.Key}"))}");
+        Assert.True(placedDuring >= 50, $"only {placedDuring} orders were placed during the rolling restart");
+
+        var ids = outcome.OrderIds;
+        await EventuallyFinalAsync(ids, timeout.Token);
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 1_000, [scarce] = 25 }, ids));
+        var broker = new SagaBroker(deployment.ConnectionStrings[ResourceNames.Kafka]);
+        var keys = ids.Select(id => id.ToString()).ToHashSet();
+        Assert.DoesNotContain(broker.ReadToEnd(Topics.DeadLetters), deadLetter => keys.Contains(deadLetter.Message.Key));
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = ANY(@p0) AND redriven_at IS NOT NULL", (object)keys.ToArray()));
+    }
+
+    [Fact]
+    public async Task One_users_order_limit_is_shared_by_the_api_replicas()
+    {
+        using var flooder = new HttpClient { BaseAddress = deployment.App.GetEndpoint(ResourceNames.Api, "http") };
+        flooder.DefaultRequestHeaders.Authorization = new("Bearer", await deployment.Tokens.ForUserAsync($"it-flooder-{Guid.NewGuid():N}"));
+
+        // Bodies that are refused anyway, so the flood writes nothing. Aspire's endpoint spreads the requests over
+        // both replicas; with a bucket each, a user would get twice the burst.
+        var flood = Stopwatch.StartNew();
+        var answers = new List<HttpStatusCode>();
+        for (var wave = 0; wave < 10 && !answers.Contains(HttpStatusCode.TooManyRequests); wave++)
+        {
+            answers.AddRange(await Task.WhenAll(Enumerable.Range(0, ExternalDeployment.OrderBurstLimit / 2).Select(async _ =>
+            {
+                using var response = await flooder.PostAsync("/orders", new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json"));
+                return response.StatusCode;
+            })));
+        }
+
+        var allowed = answers.Count(status => status == HttpStatusCode.BadRequest);
+        var refilled = (int)Math.Ceiling(flood.Elapsed.TotalSeconds * ExternalDeployment.OrdersPerSecondLimit);
+        output.WriteLine($"{allowed} of {answers.Count} let through in {flood.Elapsed.TotalSeconds:F1} s");
+        Assert.Contains(HttpStatusCode.TooManyRequests, answers);
+        Assert.InRange(allowed, ExternalDeployment.OrderBurstLimit, ExternalDeployment.OrderBurstLimit + refilled);
+    }
+
+    [Fact]
+    public async Task An_api_outside_Development_takes_the_tokens_its_authority_signs_and_no_others()
+    {
+        const string audience = "ordersaga-api";
+        const string user = "it-production-user";
+        using var authority = LocalIdentityProvider.Start(audience);
+        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        using var api = StandAloneProcess.Start(new Projects.OrderSaga_Api(), new Dictionary<string, string>(deployment.Servers.ServiceSettings())
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = address.ToString(),
+            ["Authentication:Schemes:Bearer:Authority"] = authority.Issuer,
+            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = audience,
+            // The stand-in provider speaks plain HTTP on loopback; a real authority answers HTTPS, as the default requires.
+            ["Authentication:Schemes:Bearer:RequireHttpsMetadata"] = "false",
+        });
+        using var http = new HttpClient { BaseAddress = address };
+        await WaitUntilAliveAsync(http, api);
+
+        // Signed by the authority: let in, and the empty order itself is what is refused.
+        Assert.Equal(HttpStatusCode.BadRequest, await PostEmptyOrderAsync(http, authority.Issue(user)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostEmptyOrderAsync(http, authority.IssueWithForeignKey(user)));
+        // Development's signing key is no key of a production api.
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostEmptyOrderAsync(http, await deployment.Tokens.ForUserAsync(user)));
+    }
+
+    private static async Task<HttpStatusCode> PostEmptyOrderAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task WaitUntilAliveAsync(HttpClient http, StandAloneProcess service)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var alive = await http.GetAsync(ServiceEndpoints.Alive);
+                if (alive.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                // Not listening yet: the start-up gate holds the web server until the dependencies answer.
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"the api did not answer within 90 s:{Environment.NewLine}{service.Output}");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>
+    /// Stops (SIGTERM) and starts again each replica of the api and of every saga role in turn, as a rolling update
+    /// does: the services one after another each, all of them at once (as independent Deployments roll). Returns
+    /// when the first replica was stopped and when the last was healthy again.
+    /// </summary>
+    private async Task<(DateTimeOffset From, DateTimeOffset To)> RollingRestartAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var from = DateTimeOffset.UtcNow;
+        var instances = new ResourceInstances(deployment.App);
+        await Task.WhenAll(((string[])[ResourceNames.Api, .. SagaRoles.Consumers]).Select(async resource =>
+        {
+            var restarted = new List<string>();
+            for (var replica = 0; replica < ExternalDeployment.Replicas; replica++)
+            {
+                var instance = await instances.SignalAsync(resource, "TERM", cancellationToken, restarted);
+                await instances.StartAsync(resource, instance, cancellationToken);
+                restarted.Add(instance);
+            }
+        }));
+        return (from, DateTimeOffset.UtcNow);
+    }
+
+    private async Task EventuallyFinalAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        long inFlight;
+        while ((inFlight = await Database.CountAsync($"SELECT count(*) FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql}", (object)ids)) > 0)
+        {
+            Assert.True(deadline.Elapsed < SettleTimeout, $"{inFlight} of {ids.Length} orders still in flight {SettleTimeout.TotalMinutes} minutes after the rolling restart");
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+}
