@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using k8s;
+using k8s.Models;
 using OrderSaga.AppHost;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Tests.Infrastructure;
@@ -9,13 +11,41 @@ namespace OrderSaga.Tests.Deployment;
 /// <summary>
 /// The Kubernetes manifests under deploy/, rendered by <c>kubectl kustomize</c> for every overlay and checked for
 /// what a cluster would only tell at run time: probes, the provisioning job, settings named as the services read
-/// them, secrets kept out, and as many consumers as partitions at most.
+/// them, secrets kept out, and as many consumers as partitions at most; and every object against the API's schema.
 /// </summary>
 public sealed class DeploymentManifestTests
 {
     private static readonly string[] ConnectionStrings = [ResourceNames.Kafka, ResourceNames.Database, ResourceNames.Redis];
 
     public static TheoryData<string> Overlays => [.. RenderedManifests.Overlays];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_object_is_valid_against_the_Kubernetes_API_and_its_selectors_select_pods(string overlay)
+    {
+        // The Kubernetes client's models are generated from the API's OpenAPI schema. Strict, an unknown kind, a field
+        // the API does not have (a misspelt probe) or a value of the wrong type fails here, offline, as the API
+        // server would refuse it.
+        var objects = KubernetesYaml.LoadAllFromString(RenderedManifests.Render(overlay).Yaml, strict: true);
+
+        Assert.All(objects.Cast<IMetadata<V1ObjectMeta>>(), item => Assert.Matches("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", item.Metadata.Name));
+        var pods = objects.OfType<V1Deployment>().Select(deployment => (deployment.Metadata.Name, deployment.Spec.Template))
+            .Concat(objects.OfType<V1Job>().Select(job => (job.Metadata.Name, job.Spec.Template)))
+            .ToList();
+        Assert.All(pods, pod => Assert.All(pod.Template.Spec.Containers, container =>
+            Assert.True(!string.IsNullOrEmpty(container.Name) && !string.IsNullOrEmpty(container.Image), $"{overlay}/{pod.Name}: a container without a name or image")));
+        // The API server refuses a Deployment whose selector does not select its own pods.
+        Assert.All(objects.OfType<V1Deployment>(), deployment =>
+            Assert.True(Selects(deployment.Spec.Selector.MatchLabels, deployment.Spec.Template), $"{overlay}/{deployment.Metadata.Name}: selector does not match its pods"));
+        // A Service or a disruption budget that selects no pod is accepted, and does nothing.
+        Assert.All(objects.OfType<V1Service>(), service =>
+            Assert.True(pods.Any(pod => Selects(service.Spec.Selector, pod.Template)), $"{overlay}/{service.Metadata.Name}: the service selects no pod"));
+        Assert.All(objects.OfType<V1PodDisruptionBudget>(), budget =>
+            Assert.True(pods.Count(pod => Selects(budget.Spec.Selector.MatchLabels, pod.Template)) == 1, $"{overlay}/{budget.Metadata.Name}: the budget does not select one workload's pods"));
+    }
+
+    private static bool Selects(IDictionary<string, string>? selector, V1PodTemplateSpec pod) =>
+        selector is { Count: > 0 } && selector.All(label => pod.Metadata.Labels?.TryGetValue(label.Key, out var value) == true && value == label.Value);
 
     [Theory]
     [MemberData(nameof(Overlays))]

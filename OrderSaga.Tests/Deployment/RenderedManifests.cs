@@ -8,11 +8,14 @@ using YamlDotNet.Serialization;
 namespace OrderSaga.Tests.Deployment;
 
 /// <summary>deploy/ as <c>kubectl kustomize</c> renders it (the base or an overlay), its objects read as JSON.</summary>
-public sealed class RenderedManifests(string overlay, IReadOnlyList<JsonObject> objects)
+public sealed class RenderedManifests(string overlay, string yaml, IReadOnlyList<JsonObject> objects)
 {
     public static readonly string[] Overlays = [.. Directory.GetDirectories(Path.Combine(Repository.Root, "deploy", "overlays")).Select(Path.GetFileName).Order()!];
 
     public string Overlay { get; } = overlay;
+
+    /// <summary>What <c>kubectl kustomize</c> printed: what <c>kubectl apply -k</c> would send.</summary>
+    public string Yaml { get; } = yaml;
 
     public IReadOnlyList<JsonObject> Objects { get; } = objects;
 
@@ -46,6 +49,6 @@ public sealed class RenderedManifests(string overlay, IReadOnlyList<JsonObject> 
             objects.Add(JsonNode.Parse(json.Serialize(deserializer.Deserialize<object>(parser)))!.AsObject());
         }
 
-        return new RenderedManifests(overlay, objects);
+        return new RenderedManifests(overlay, yaml.Result, objects);
     }
 }
