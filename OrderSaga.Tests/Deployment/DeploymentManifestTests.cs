@@ -16,6 +16,7 @@ namespace OrderSaga.Tests.Deployment;
 public sealed class DeploymentManifestTests
 {
     private static readonly string[] ConnectionStrings = [ResourceNames.Kafka, ResourceNames.Database, ResourceNames.Redis];
+    private const string AuthorityVariable = "Authentication__Schemes__Bearer__Authority";
 
     public static TheoryData<string> Overlays => [.. RenderedManifests.Overlays];
 
@@ -89,7 +90,7 @@ public sealed class DeploymentManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void Services_get_their_connection_strings_from_the_secret_and_settings_by_the_names_they_read(string overlay)
+    public void Services_get_their_connection_strings_and_token_authority_from_the_secret_and_settings_by_the_names_they_read(string overlay)
     {
         var manifests = RenderedManifests.Render(overlay);
         var readSections = ForwardedSettings.ByService.Values.SelectMany(sections => sections)
@@ -118,6 +119,14 @@ public sealed class DeploymentManifestTests
             Assert.Contains($"ConnectionStrings__{ResourceNames.Database}", Environment(container).Keys);
         }
 
+        // The services that validate tokens learn their authority from the Secret, as a deployment's secret store has it.
+        foreach (var (name, container) in Containers(manifests.OfKind("Deployment").Where(deployment => (string?)deployment["metadata"]!["name"] is ResourceNames.Api or ResourceNames.Operator)))
+        {
+            var authority = container["env"]!.AsArray().Select(variable => variable!.AsObject()).SingleOrDefault(variable => (string?)variable["name"] == AuthorityVariable);
+            Assert.True(authority?["valueFrom"]?["secretKeyRef"] is not null, $"{overlay}/{name}: the token authority is not read from the secret");
+        }
+
+        Assert.DoesNotContain(AuthorityVariable, Settings(manifests).Select(setting => setting.Key));
         Assert.Empty(manifests.OfKind("Secret"));
     }
 
