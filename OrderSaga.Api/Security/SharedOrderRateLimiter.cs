@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
@@ -39,6 +40,8 @@ public sealed class SharedOrderRateLimiter(
         return tostring(wait)
         """;
 
+    private static readonly RateLimitLease Granted = new Lease(true, null);
+
     private readonly TokenBucketRateLimiter _ownBucket = new(new TokenBucketRateLimiterOptions
     {
         TokenLimit = limits.Burst,
@@ -47,20 +50,22 @@ public sealed class SharedOrderRateLimiter(
         QueueLimit = 0,
     });
 
-    private static readonly RateLimitLease Granted = new Lease(true, null);
+    private long _lastUsed = Stopwatch.GetTimestamp();
 
     /// <summary>The Redis key of a user's bucket.</summary>
     public static RedisKey Key(string userId) => $"order-rate:{userId}";
 
-    public override TimeSpan? IdleDuration => _ownBucket.IdleDuration;
+    /// <summary>Since the user last ordered: the middleware drops the limiter of a user idle for a while (the bucket stays in Redis).</summary>
+    public override TimeSpan? IdleDuration => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastUsed));
 
-    public override RateLimiterStatistics? GetStatistics() => _ownBucket.GetStatistics();
+    public override RateLimiterStatistics? GetStatistics() => null;
 
     /// <summary>Answers nothing without asking Redis: the middleware then asks <see cref="AcquireAsyncCore"/>.</summary>
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => new Lease(false, null);
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
         try
         {
             var wait = (string?)await redis.GetDatabase()
