@@ -39,21 +39,21 @@ public sealed class StartupHealthGate(
         while (pending.Count > 0)
         {
             var results = await Task.WhenAll(pending.Select(registration => CheckAsync(registration, cancellationToken)));
-            var failed = pending.Select((registration, index) => (registration, result: results[index])).Where(check => check.result.Status != HealthStatus.Healthy).ToList();
-            pending = [.. failed.Select(check => check.registration)];
+            var failed = pending.Zip(results).Where(check => check.Second.Status != HealthStatus.Healthy).ToList();
             var elapsed = time.GetElapsedTime(started);
-            if (pending.Count > 0 && elapsed >= timeout && pending.Any(registration => !IsProvisioned(registration)))
+            if (elapsed >= timeout && failed.Any(check => !IsProvisioned(check.First)))
             {
                 logger.LogWarning("Starting although {HealthChecks} did not pass within {Timeout}; /health reports them",
-                    string.Join(", ", pending.Where(registration => !IsProvisioned(registration)).Select(registration => registration.Name)), timeout);
-                pending = [.. pending.Where(IsProvisioned)];
+                    string.Join(", ", failed.Where(check => !IsProvisioned(check.First)).Select(check => check.First.Name)), timeout);
+                failed = [.. failed.Where(check => IsProvisioned(check.First))];
             }
 
-            if (pending.Count > 0 && elapsed >= nextReport)
+            pending = [.. failed.Select(check => check.First)];
+            if (failed.Count > 0 && elapsed >= nextReport)
             {
                 // Outside the AppHost nothing starts the provisioning job before the services: they wait for its work.
-                logger.LogWarning("Waiting for {HealthChecks}: {Reasons}", string.Join(", ", pending.Select(registration => registration.Name)),
-                    string.Join("; ", failed.Where(check => pending.Contains(check.registration)).Select(check => check.result.Description)));
+                logger.LogWarning("Waiting for {HealthChecks}: {Reasons}",
+                    string.Join(", ", failed.Select(check => check.First.Name)), string.Join("; ", failed.Select(check => check.Second.Description)));
                 nextReport = elapsed + ProvisioningReportInterval;
             }
 

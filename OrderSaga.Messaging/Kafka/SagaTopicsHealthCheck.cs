@@ -25,12 +25,8 @@ public sealed class SagaTopicsHealthCheck(SagaProducer producer) : IHealthCheck
             try
             {
                 using var admin = producer.CreateAdminClient();
-                // Metadata of every topic, not of the ones we want: asking for a topic by name may create it.
-                var existing = admin.GetMetadata(TimeSpan.FromSeconds(3)).Topics
-                    .Where(topic => topic.Error.Code == ErrorCode.NoError)
-                    .Select(topic => topic.Topic)
-                    .ToHashSet();
-                var missing = Required.Where(topic => !existing.Contains(topic)).ToList();
+                var existing = ExistingTopics.Read(admin, TimeSpan.FromSeconds(3));
+                var missing = Required.Where(topic => !existing.ContainsKey(topic)).ToList();
                 if (missing.Count > 0)
                 {
                     return new HealthCheckResult(context.Registration.FailureStatus, $"waiting for the provisioning job: no topic {string.Join(", ", missing)}");

@@ -15,9 +15,7 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
     public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
     {
         using var admin = producer.CreateAdminClient();
-        var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
-            .Where(topic => topic.Error.Code == ErrorCode.NoError)
-            .ToDictionary(topic => topic.Topic, topic => topic.Partitions.Count);
+        var existing = ExistingTopics.Read(admin, TimeSpan.FromSeconds(10));
 
         var wanted = new[]
         {
