@@ -34,6 +34,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.KeepDataProtectionKeysInMemory();
         return builder;
     }
 

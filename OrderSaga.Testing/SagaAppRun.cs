@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,29 @@ public sealed class SagaAppRun : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
         return StartAsync(["Infrastructure:Mode=local", $"Infrastructure:Local:DataDirectory={dataDirectory}", .. settings], dataDirectory,
-            healthy, timeout, configure, withDashboard, cancellationToken);
+            healthy, timeout, builder =>
+            {
+                WithEmptyUserData(builder, UserDataDirectory(dataDirectory));
+                configure?.Invoke(builder);
+            }, withDashboard, cancellationToken);
+    }
+
+    /// <summary>
+    /// The folder the services of a local run take for the user's local application data (<c>LOCALAPPDATA</c>, where
+    /// ASP.NET Core keeps a data-protection key ring unless told otherwise): empty at the start, as on a new machine.
+    /// </summary>
+    public string? UserData => _dataDirectory is null ? null : UserDataDirectory(_dataDirectory);
+
+    private static string UserDataDirectory(string dataDirectory) => Path.Combine(dataDirectory, "user-data");
+
+    /// <summary>What a machine that ran the application before keeps in the user's folders cannot reach a test run.</summary>
+    private static void WithEmptyUserData(IDistributedApplicationTestingBuilder builder, string userData)
+    {
+        Directory.CreateDirectory(userData);
+        foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(service).WithEnvironment("LOCALAPPDATA", userData);
+        }
     }
 
     /// <summary>

@@ -95,6 +95,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
         StartupLogs = await StartupLogs.ReadAsync(App, timeout.Token);
     }
 
+    /// <summary>The services' local application data folder, empty when they started.</summary>
+    public string? UserData => _app?.UserData;
+
     /// <summary>What every resource wrote to its console from the start until all were healthy.</summary>
     public StartupLogs StartupLogs { get; private set; } = StartupLogs.Empty;
 
