@@ -6,9 +6,11 @@ using OrderSaga.Topology;
 namespace OrderSaga.Data;
 
 /// <summary>
-/// How a step and the reconciler agree on an order they might both act on. A step reads the order under a
-/// key-share lock, which status updates do not wait for but the reconciler's give-up does: either the give-up
-/// commits first and the step sees the order cancelled, or the step commits first and the reconciler sees its effect.
+/// How the steps, the status-updater and the reconciler agree on an order they might act on at once. A step reads
+/// the order under a key-share lock, which status updates do not wait for but the reconciler's give-up does: either
+/// the give-up commits first and the step sees the order cancelled, or the step commits first and the reconciler
+/// sees its effect. The status-updater holds its batch's orders from before it reads them until it commits, so it
+/// and the give-up take turns: neither writes a status computed from a row the other has changed meanwhile.
 /// </summary>
 public static class OrderLocks
 {
@@ -38,7 +40,17 @@ public static class OrderLocks
         });
     }
 
-    /// <summary>Locks the order for the reconciler's give-up, waiting for every step that holds it to finish.</summary>
+    /// <summary>
+    /// Locks a batch's orders for the status-updater, in id order, until the transaction ends: it waits for a give-up
+    /// in progress and a give-up waits for it, while steps (key-share) go on beside it.
+    /// </summary>
+    public static BatchQuery LockForStatusUpdate(IReadOnlyCollection<Guid> orderIds) =>
+        BatchQuery.Ignoring(new NpgsqlBatchCommand("SELECT id FROM orders WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+        {
+            Parameters = { new NpgsqlParameter { Value = orderIds.ToArray() } },
+        });
+
+    /// <summary>Locks the order for the reconciler's give-up, waiting for every step and status update that holds it to finish.</summary>
     public static async Task LockForGiveUpAsync(this OrderSagaDbContext db, Guid orderId, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders WHERE id = {orderId} FOR UPDATE", cancellationToken);
 }

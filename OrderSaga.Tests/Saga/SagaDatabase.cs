@@ -27,12 +27,13 @@ public sealed class SagaDatabase(string connectionString)
 
     /// <summary>
     /// An order of one unit at 10 placed at <paramref name="placedAt"/> and reserved, as inventory leaves it: stock
-    /// taken, the reservation held, and its OrderCreated audited. Its InventoryReserved is the caller's to deliver.
+    /// taken, the reservation held, and its OrderCreated audited. Its InventoryReserved is the caller's to deliver;
+    /// with <paramref name="status"/> CREATED, the status-updater has not recorded it yet.
     /// </summary>
-    public Task InsertReservedOrderAsync(Guid orderId, string userId, string productId, DateTimeOffset placedAt) =>
+    public Task InsertReservedOrderAsync(Guid orderId, string userId, string productId, DateTimeOffset placedAt, string status = OrderStatus.InventoryReserved) =>
         ExecuteNonQueryAsync("""
             WITH placed AS (
-                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, 'INVENTORY_RESERVED', 10, @p3, @p3)),
+                INSERT INTO orders (id, user_id, status, total, created_at, updated_at) VALUES (@p0, @p1, @p4, 10, @p3, @p3)),
             line AS (
                 INSERT INTO order_items (order_id, product_id, qty, unit_price) VALUES (@p0, @p2, 1, 10)),
             taken AS (
@@ -41,7 +42,7 @@ public sealed class SagaDatabase(string connectionString)
                 INSERT INTO stock_reservations (order_id, product_id, qty, reserved_at) VALUES (@p0, @p2, 1, @p3))
             INSERT INTO order_events (event_id, order_id, type, payload, occurred_at, recorded_at)
             VALUES (gen_random_uuid(), @p0, 'OrderCreated', '{}', @p3, @p3)
-            """, orderId, userId, productId, placedAt);
+            """, orderId, userId, productId, placedAt, status);
 
     /// <summary>An unsent outbox row of 2 MB, twice what one Kafka message may hold: a row the relay can never publish.</summary>
     public async Task<Guid> InsertOversizedOutboxRowAsync()
@@ -52,6 +53,20 @@ public sealed class SagaDatabase(string connectionString)
             VALUES (@p0, 'order-events', @p1, 'OrderCreated', jsonb_build_object('padding', repeat('x', 2000000)), now())
             """, eventId, Guid.NewGuid().ToString());
         return eventId;
+    }
+
+    /// <summary>Whether a transaction holds the order under <c>FOR UPDATE</c> (the reconciler's give-up), without waiting for it.</summary>
+    public async Task<bool> IsLockedForUpdateAsync(Guid orderId)
+    {
+        try
+        {
+            await ExecuteNonQueryAsync("SELECT 1 FROM orders WHERE id = @p0 FOR KEY SHARE NOWAIT", orderId);
+            return false;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return true;
+        }
     }
 
     public Task<long> StockAsync(string productId) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using OrderSaga.Data;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Tests.Infrastructure;
@@ -129,6 +130,40 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         Assert.Equal(outcomes.Count(outcome => outcome.Status == "SHIPPED"),
             await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = ANY(@p0)", (object)orders));
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = Count }, orders));
+    }
+
+    [Fact]
+    public async Task An_order_given_up_while_the_status_updater_records_its_reservation_stays_given_up_uncharged_with_its_stock_back()
+    {
+        var product = await Database.CreateProductAsync(stock: 1);
+        var orderId = Guid.CreateVersion7();
+        var broker = new SagaBroker(await Fixture.ConnectionStringAsync(ResourceNames.Kafka));
+
+        // The give-up's commit is held back: it writes OrderExpired to the outbox, which this transaction keeps locked.
+        await using var hold = await Database.OpenAsync();
+        await using var holding = await hold.BeginTransactionAsync();
+        await using (var lockOutbox = new NpgsqlCommand("LOCK TABLE outbox_messages IN SHARE MODE", hold, holding))
+        {
+            await lockOutbox.ExecuteNonQueryAsync();
+        }
+
+        // Reserved by inventory, its InventoryReserved not yet recorded, and placed long enough ago to be given up now.
+        await Database.InsertReservedOrderAsync(orderId, SagaAppFixture.ApprovedUser, product, DateTimeOffset.UtcNow.AddMinutes(-10), OrderStatus.Created);
+        await EventuallyAsync("the reconciler is giving the order up", () => Database.IsLockedForUpdateAsync(orderId));
+
+        // InventoryReserved reaches the status-updater (and payment) while the give-up holds the order.
+        await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,
+            new InventoryReserved(SagaAppFixture.ApprovedUser, [new StockLine(product, 1)], 10m), TimeProvider.System).ToJson());
+        await EventuallyAsync("the status-updater and payment wait for the give-up", async () =>
+            await Database.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND NOT @p0 = ANY(pg_blocking_pids(pid))", hold.ProcessID) >= 2);
+        await holding.RollbackAsync();
+
+        var settled = await Orders.WaitUntilSettledAsync(orderId);
+        await EventuallyAsync("the stock is given back", async () => await Database.StockAsync(product) == 1);
+        Assert.Equal(("CANCELLED", "TIMED_OUT"), (settled.Status, settled.CancelReason));
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", orderId));
+        Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 1 }, [orderId]));
+        Assert.Equal(("CANCELLED", "TIMED_OUT"), ((await Orders.GetAsync(orderId)).Status, (await Orders.GetAsync(orderId)).CancelReason));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using OrderSaga.Messaging;
 using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Outbox;
+using OrderSaga.Messaging.Storage;
 using OrderSaga.Topology;
 
 namespace OrderSaga.Workers.StatusUpdater;
@@ -22,6 +23,9 @@ public sealed class OrderStatusProjector(
 {
     // Audit rows of this unit of work are not saved until it commits.
     private readonly HashSet<Guid> _recorded = [];
+
+    // Read after the lock: a give-up that committed while this waited is what the batch's events move on from.
+    public IEnumerable<BatchQuery> PreloadQueries(IReadOnlyCollection<Guid> orderIds) => [OrderLocks.LockForStatusUpdate(orderIds)];
 
     public async Task PreloadAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
         await db.Orders.Include(o => o.Items).Where(o => orderIds.Contains(o.Id)).ToListAsync(cancellationToken);
