@@ -112,9 +112,8 @@ public sealed class OrderPlacement(SagaUnitOfWork work, OrderSagaDbContext db, P
     /// <summary>Stores the order, its lines and its OrderCreated event together, in one round trip.</summary>
     private async Task<Placement> CreateAsync(OrderDraft draft, CancellationToken cancellationToken)
     {
-        try
-        {
-            await work.SaveInOneBatchAsync(() =>
+        await work.SaveInOneBatchAsync(
+            () =>
             {
                 var now = time.GetUtcNow();
                 db.Orders.Add(new Order
@@ -129,13 +128,10 @@ public sealed class OrderPlacement(SagaUnitOfWork work, OrderSagaDbContext db, P
                     Items = [.. draft.Lines.Select(line => new OrderItem { OrderId = draft.OrderId, ProductId = line.ProductId, Qty = line.Qty, UnitPrice = line.UnitPrice })],
                 });
                 work.Publish(draft.OrderId, new OrderCreated(draft.UserId, draft.Lines, draft.Total));
-            }, cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderKey })
-        {
-            // The connection failed after COMMIT and the retry met our own order: the first attempt committed.
-            // The id is new to this request, so no other request can hold it.
-        }
+            },
+            // The id is new to this request, so an order already holding it is this request's own.
+            savedBefore: ex => ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderKey },
+            cancellationToken);
 
         metrics.OrderCreated();
         return new Placement.Created(draft.OrderId, OrderStatus.Created);

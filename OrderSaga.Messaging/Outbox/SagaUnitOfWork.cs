@@ -82,15 +82,24 @@ public sealed class SagaUnitOfWork(MessageStore store, OutboxSignal signal, Time
     /// Saves what <paramref name="stage"/> adds (new rows only, no reads) as one batch of statements, which
     /// PostgreSQL runs as one implicit transaction: all or nothing, in one round trip instead of three. The batch
     /// must fit one command batch of EF Core's (a thousand statements), as an order's rows always do.
+    /// <paramref name="savedBefore"/> recognizes the failure of a retry that met the batch's own rows: the connection
+    /// was lost after an earlier attempt committed, so the batch counts as saved and what follows a commit still runs.
     /// </summary>
-    public async Task SaveInOneBatchAsync(Action stage, CancellationToken cancellationToken)
+    public async Task SaveInOneBatchAsync(Action stage, Func<DbUpdateException, bool> savedBefore, CancellationToken cancellationToken)
     {
         Reset();
         stage();
         _db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        // EF Core leaves a save without its own transaction to the caller to retry; the rows stay added after a
-        // failure, so a retry sends the same batch again.
-        await _db.Database.CreateExecutionStrategy().ExecuteAsync(token => _db.SaveChangesAsync(token), cancellationToken);
+        try
+        {
+            // EF Core leaves a save without its own transaction to the caller to retry; the rows stay added after a
+            // failure, so a retry sends the same batch again.
+            await _db.Database.CreateExecutionStrategy().ExecuteAsync(token => _db.SaveChangesAsync(token), cancellationToken);
+        }
+        catch (DbUpdateException ex) when (savedBefore(ex))
+        {
+        }
+
         await AfterCommitAsync(_published, cancellationToken);
     }
 

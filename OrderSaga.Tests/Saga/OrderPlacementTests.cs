@@ -26,12 +26,17 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
     public async Task A_commit_whose_answer_was_lost_is_answered_with_the_order_it_stored()
     {
         var user = $"lost-commit-{Guid.NewGuid():N}";
-        var placement = await PlacementAsync(new FirstOrderAnswerLost());
+        var relay = new OutboxSignal();
+        var placement = await PlacementAsync(new FirstOrderAnswerLost(), relay);
 
         var placed = await placement.PlaceAsync(new CreateOrderRequest(user, [new CreateOrderLine("prod-mouse", 1)]), idempotencyKey: null, CancellationToken.None);
 
         var created = Assert.IsType<Placement.Created>(placed);
         Assert.Equal(created.OrderId.ToString(), Assert.Single(await Database.ColumnAsync("SELECT id FROM orders WHERE user_id = @p0", user)));
+        // Its OrderCreated is published now, not at the relay's next poll: the relay was woken.
+        using var notWoken = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var waited = await Record.ExceptionAsync(() => relay.WaitAsync(Timeout.InfiniteTimeSpan, notWoken.Token));
+        Assert.True(waited is null, "The relay was not woken for the order's OrderCreated");
     }
 
     [Fact]
@@ -49,7 +54,7 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     /// <summary>Places orders as the api does, through a database context of the test's own with <paramref name="interceptor"/>.</summary>
-    private async Task<OrderPlacement> PlacementAsync(IInterceptor interceptor)
+    private async Task<OrderPlacement> PlacementAsync(IInterceptor interceptor, OutboxSignal? relay = null)
     {
         var options = new DbContextOptionsBuilder<OrderSagaDbContext>()
             .UseNpgsql(await Fixture.ConnectionStringAsync(ResourceNames.Database), npgsql => npgsql.EnableRetryOnFailure())
@@ -61,7 +66,7 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _disposables.AddRange([db, redis, meters]);
         return new OrderPlacement(
-            new SagaUnitOfWork(new MessageStore(db), new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
+            new SagaUnitOfWork(new MessageStore(db), relay ?? new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
             db,
             new ProductPrices(Options.Create(new CatalogueOptions()), TimeProvider.System),
             new IdempotencyKeys(redis, Options.Create(new IdempotencyOptions()), NullLogger<IdempotencyKeys>.Instance),
