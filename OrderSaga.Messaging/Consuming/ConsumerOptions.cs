@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OrderSaga.Messaging.Consuming;
 
 /// <summary>The saga consumer's group and retry policy (<c>Consumer</c> section).</summary>
-public sealed class ConsumerOptions
+public sealed class ConsumerOptions : IValidatableObject
 {
     public const string Section = "Consumer";
 
@@ -45,6 +45,19 @@ public sealed class ConsumerOptions
 
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long the quick attempts at one poll's failing events may take together; past it, each further failing
+    /// event goes straight to the retry schedule. Well below <see cref="MaxPollInterval"/>, so a batch of bad events
+    /// never gets the consumer evicted from its group.
+    /// </summary>
+    public TimeSpan QuickRetryBudget { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a consumer may take between two polls before the broker takes its partitions away
+    /// (<c>max.poll.interval.ms</c>): a batch's work, quick retries and shutdown grace included.
+    /// </summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -66,4 +79,16 @@ public sealed class ConsumerOptions
 
     /// <summary>How often a role looks for deferred events that are due.</summary>
     public TimeSpan DeferralInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A batch may spend its quick-retry budget and then its deferrals and dead letters: half the interval for
+        // the budget leaves the other half for that work.
+        if (QuickRetryBudget * 2 > MaxPollInterval)
+        {
+            yield return new ValidationResult(
+                $"{nameof(QuickRetryBudget)} ({QuickRetryBudget}) must be at most half of {nameof(MaxPollInterval)} ({MaxPollInterval})",
+                [nameof(QuickRetryBudget), nameof(MaxPollInterval)]);
+        }
+    }
 }

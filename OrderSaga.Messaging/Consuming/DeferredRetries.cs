@@ -35,11 +35,21 @@ public sealed class DeferredRetries(IServiceScopeFactory scopes, IOptions<Consum
         var json = Encoding.UTF8.GetString(message.Message.Value);
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
-        await store.Context.Database.ExecuteSqlAsync($"""
+        // A copy that comes again from an earlier round (the original, redelivered after its consumer lost its
+        // partition) leaves the event where the rounds have taken it, instead of starting them over.
+        var scheduled = await store.Context.Database.ExecuteSqlAsync($"""
             INSERT INTO deferred_events (consumer, event_id, message_key, event_type, envelope, trace_parent, round, due_at, last_error)
             VALUES ({consumerGroup}, {envelope.EventId}, {message.Message.Key}, {envelope.Type}, {json}::jsonb, {traceParent}, {round + 1}, {dueAt}, {lastError})
             ON CONFLICT (consumer, event_id) DO UPDATE SET round = EXCLUDED.round, due_at = EXCLUDED.due_at, last_error = EXCLUDED.last_error
+            WHERE deferred_events.round < EXCLUDED.round
             """, cancellationToken);
+        if (scheduled == 0)
+        {
+            logger.LogInformation("{EventType} {EventId} of order {OrderId} came again from round {Round} but already waits in a later round for {ConsumerGroup}",
+                envelope.Type, envelope.EventId, envelope.OrderId, round, consumerGroup);
+            return true;
+        }
+
         logger.LogWarning("{EventType} {EventId} of order {OrderId} still fails for {ConsumerGroup}; retry round {Round} of {Rounds} at {DueAt}: {Error}",
             envelope.Type, envelope.EventId, envelope.OrderId, consumerGroup, round + 1, _schedule.Count, dueAt, lastError);
         return true;

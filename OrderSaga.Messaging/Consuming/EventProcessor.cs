@@ -17,7 +17,9 @@ namespace OrderSaga.Messaging.Consuming;
 /// applied together in one transaction, each with its once-only claim, so a batch costs one commit instead of one
 /// per event or partition. When the batch fails, its events are applied one at a time with quick retries; an event
 /// that keeps failing is deferred for the slower rounds of the retry schedule and, when those are spent too,
-/// dead-lettered, so one bad event never holds back the others.
+/// dead-lettered, so one bad event never holds back the others. The quick retries of one batch share a time budget
+/// (<see cref="ConsumerOptions.QuickRetryBudget"/>): past it, a failing event is deferred at its first failure, so a
+/// batch of bad events holds its partitions for seconds, never past the broker's poll interval.
 /// </summary>
 public sealed class EventProcessor(
     IServiceScopeFactory scopes,
@@ -31,6 +33,7 @@ public sealed class EventProcessor(
     // One handler per event type and role; a second registration for a type fails the start.
     private readonly Dictionary<string, EventHandlerBinding> _bindings = bindings.ToDictionary(binding => binding.EventType);
     private readonly RetryPolicy _retry = RetryPolicy.From(options.Value);
+    private readonly TimeSpan _quickRetryBudget = options.Value.QuickRetryBudget;
     private readonly string _consumerGroup = options.Value.GroupId;
     private readonly string _claim = options.Value.Role;
 
@@ -53,9 +56,10 @@ public sealed class EventProcessor(
             return;
         }
 
+        var quickRetriesUntil = time.GetUtcNow() + _quickRetryBudget;
         foreach (var consumed in events)
         {
-            await ApplyWithRetriesAsync(consumed, cancellationToken);
+            await ApplyWithRetriesAsync(consumed, quickRetriesUntil, cancellationToken);
         }
     }
 
@@ -110,7 +114,7 @@ public sealed class EventProcessor(
         }
     }
 
-    private async Task ApplyWithRetriesAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
+    private async Task ApplyWithRetriesAsync(ConsumedEvent consumed, DateTimeOffset quickRetriesUntil, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -125,7 +129,7 @@ public sealed class EventProcessor(
             {
                 var envelope = consumed.Envelope;
                 var failure = $"{ex.GetType().Name}: {ex.GetBaseException().Message}";
-                if (_retry.DelayAfter(attempt) is not { } delay)
+                if (_retry.DelayAfter(attempt) is not { } delay || time.GetUtcNow() + delay > quickRetriesUntil)
                 {
                     using var failed = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, envelope);
                     failed?.AddException(ex);

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderSaga.Messaging.Consuming;
 
 namespace OrderSaga.Messaging.Kafka;
 
@@ -32,27 +33,28 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
     /// <summary>
     /// A consumer that commits only offsets stored explicitly, i.e. after the message's effect is durable. It keeps
     /// librdkafka's long fetch wait: a broker answers a fetch as soon as data arrives, so the wait costs no latency,
-    /// and an idle consumer asks twice a second instead of fifty times. With an <paramref name="instanceId"/> (a pod's
+    /// and an idle consumer asks twice a second instead of fifty times. With an instance id (a pod's
     /// name) it is a static member of its group: one that restarts within the session timeout gets its partitions
     /// back without a rebalance of the whole group.
     /// </summary>
-    public IConsumer<string, byte[]> CreateConsumer(string groupId, string? instanceId = null) =>
-        new ConsumerBuilder<string, byte[]>(ConsumerConfig(groupId, instanceId))
+    public IConsumer<string, byte[]> CreateConsumer(ConsumerOptions consumer) =>
+        new ConsumerBuilder<string, byte[]>(ConsumerConfig(consumer))
             .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((_, error) => _logger.LogWarning("Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
             .Build();
 
-    internal ConsumerConfig ConsumerConfig(string groupId, string? instanceId) => Configured(new ConsumerConfig
+    internal ConsumerConfig ConsumerConfig(ConsumerOptions consumer) => Configured(new ConsumerConfig
     {
         BootstrapServers = options.Value.BootstrapServers,
-        GroupId = groupId,
-        GroupInstanceId = string.IsNullOrEmpty(instanceId) ? null : instanceId,
+        GroupId = consumer.GroupId,
+        GroupInstanceId = string.IsNullOrEmpty(consumer.InstanceId) ? null : consumer.InstanceId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         EnableAutoCommit = true,
         EnableAutoOffsetStore = false,
         AutoCommitIntervalMs = 1000,
         SessionTimeoutMs = 10_000,
         HeartbeatIntervalMs = 1_000,
+        MaxPollIntervalMs = (int)consumer.MaxPollInterval.TotalMilliseconds,
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
     }, options.Value.Consumer);
 

@@ -111,6 +111,8 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         // The drills share one collection, so they run one at a time and never append side by side.
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "fault-report.md"), result + Environment.NewLine, timeout.Token);
         Assert.True(result.LongestToFinal < LongestToFinalBound, $"an order took {result.LongestToFinal.TotalSeconds:F1} s to become final");
+        // A give-up would end a stuck order as TIMED_OUT, which the invariants accept: no drill may lean on it.
+        Assert.DoesNotContain(result.Outcomes, outcome => outcome.EndsWith(CancelReasons.TimedOut, StringComparison.Ordinal));
         return result;
     }
 

@@ -90,6 +90,46 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM processed_events WHERE event_id = @p0", handled.EventId));
     }
 
+    [Fact]
+    public async Task A_batch_of_failing_events_spends_its_quick_retry_budget_and_defers_the_rest_at_their_first_failure()
+    {
+        const int Count = 150;
+        var group = $"test-processor-{Guid.NewGuid():N}";
+        var events = Enumerable.Range(0, Count).Select(_ => EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed(Poison), TimeProvider.System)).ToList();
+        // Five quick attempts would hold each event for 1.35 s, the batch for over three minutes.
+        var consumer = new ConsumerOptions
+        {
+            GroupId = group, Role = group, MaxAttempts = 5, InitialBackoff = TimeSpan.FromMilliseconds(150), MaxBackoff = TimeSpan.FromMilliseconds(600),
+            QuickRetryBudget = TimeSpan.FromSeconds(2), RetrySchedule = [TimeSpan.FromMinutes(10)],
+        };
+        await using var services = await ServicesAsync(group, handlers => handlers.AddEventHandler<CountingFailingHandler>(group), consumer);
+
+        await services.GetRequiredService<EventProcessor>().ProcessAsync([.. events.Select((envelope, index) => Message(envelope, offset: index))], CancellationToken.None);
+
+        // Once the budget is spent, each event is tried once more (alone) and handed to the retry schedule.
+        var attempts = services.GetRequiredService<AttemptLog>().Count;
+        Assert.True(attempts < 2 * Count, $"{attempts} attempts at {Count} failing events");
+        Assert.Equal(Count, await Database.CountAsync("SELECT count(*) FROM deferred_events WHERE consumer = @p0 AND round = 1", group));
+    }
+
+    [Fact]
+    public async Task An_event_redelivered_while_it_waits_in_a_later_retry_round_keeps_its_round()
+    {
+        var group = $"test-processor-{Guid.NewGuid():N}";
+        var poison = EventEnvelope.Create(Guid.NewGuid(), new PaymentFailed(Poison), TimeProvider.System);
+        await Database.ExecuteAsync("""
+            INSERT INTO deferred_events (consumer, event_id, message_key, event_type, envelope, round, due_at, last_error)
+            VALUES (@p0, @p1, @p2, 'PaymentFailed', @p3::jsonb, 2, now() + interval '10 minutes', 'failed twice')
+            """, group, poison.EventId, poison.OrderId.ToString(), poison.ToJson());
+        var consumer = new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 1, RetrySchedule = [TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)] };
+        await using var services = await ServicesAsync(group, consumer: consumer);
+
+        // The broker hands the original over again (a consumer evicted before it stored its offset).
+        await services.GetRequiredService<EventProcessor>().ProcessAsync([Message(poison, offset: 0)], CancellationToken.None);
+
+        Assert.Equal(2, await Database.CountAsync("SELECT round FROM deferred_events WHERE consumer = @p0 AND event_id = @p1", group, poison.EventId));
+    }
+
     private static string MarkerOf(Guid eventId) => $"ep-{eventId:N}"[..20];
 
     private static ConsumeResult<string, byte[]> Message(EventEnvelope envelope, int offset) => new()
@@ -101,7 +141,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
     };
 
     /// <summary>A consumer's services, with the real database and broker and a handler of the test's own.</summary>
-    private async Task<ServiceProvider> ServicesAsync(string group, Action<IServiceCollection>? handlers = null)
+    private async Task<ServiceProvider> ServicesAsync(string group, Action<IServiceCollection>? handlers = null, ConsumerOptions? consumer = null)
     {
         var database = await Fixture.ConnectionStringAsync(ResourceNames.Database);
         var kafka = await Fixture.ConnectionStringAsync(ResourceNames.Kafka);
@@ -118,10 +158,11 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton(Options.Create(new KafkaClientOptions { BootstrapServers = kafka }))
             .AddSingleton<KafkaClientFactory>()
             .AddSingleton<SagaProducer>()
-            .AddSingleton(Options.Create(new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
+            .AddSingleton(Options.Create(consumer ?? new ConsumerOptions { GroupId = group, Role = group, MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(10), RetrySchedule = [] }));
         services.AddDbContext<OrderSagaDbContext>(options => options.UseNpgsql(database).UseOrderSagaConventions());
         services.AddMessageStore<OrderSagaDbContext>();
         services.AddSingleton<PreloadLog>();
+        services.AddSingleton<AttemptLog>();
         if (handlers is null)
         {
             services.AddEventHandler<MarkingHandler>(group);
@@ -146,6 +187,25 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
 
             db.Products.Add(new Product { Id = MarkerOf(@event.EventId), Name = "event processor test", Price = 1m, Stock = 0 });
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class AttemptLog
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    /// <summary>Fails every event, counting the attempts.</summary>
+    private sealed class CountingFailingHandler(AttemptLog attempts) : IEventHandler<PaymentFailed>
+    {
+        public Task HandleAsync(SagaEvent<PaymentFailed> @event, CancellationToken cancellationToken)
+        {
+            attempts.Add();
+            throw new InvalidOperationException("this event can never be handled");
         }
     }
 

@@ -154,12 +154,16 @@ public sealed class StuckOrderTests(SagaAppFixture fixture) : SagaTestContext(fi
         // InventoryReserved reaches the status-updater (and payment) while the give-up holds the order.
         await broker.ProduceAsync(orderId.ToString(), EventEnvelope.Create(orderId,
             new InventoryReserved(SagaAppFixture.ApprovedUser, [new StockLine(product, 1)], 10m), TimeProvider.System).ToJson());
-        await EventuallyAsync("the status-updater and payment wait for the give-up", async () =>
-            await Database.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND NOT @p0 = ANY(pg_blocking_pids(pid))", hold.ProcessID) >= 2);
+        await EventuallyAsync("the status-updater and payment wait for the give-up", async () => await Database.CountAsync("""
+            SELECT count(*) FROM pg_stat_activity waiting
+            WHERE waiting.query ~ '\morders\M'
+              AND EXISTS (SELECT 1 FROM unnest(pg_blocking_pids(waiting.pid)) AS giving_up(pid) WHERE @p0 = ANY(pg_blocking_pids(giving_up.pid)))
+            """, hold.ProcessID) >= 2);
         await holding.RollbackAsync();
 
         var settled = await Orders.WaitUntilSettledAsync(orderId);
         await EventuallyAsync("the stock is given back", async () => await Database.StockAsync(product) == 1);
+        await EventuallyAsync("the release is audited", async () => (await Orders.EventsAsync(orderId)).Any(e => e.Type == "InventoryReleased"));
         Assert.Equal(("CANCELLED", "TIMED_OUT"), (settled.Status, settled.CancelReason));
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM payments WHERE order_id = @p0", orderId));
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [product] = 1 }, [orderId]));

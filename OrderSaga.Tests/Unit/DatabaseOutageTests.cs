@@ -15,6 +15,8 @@ public sealed class DatabaseOutageTests
         new InvalidOperationException("An exception was thrown while iterating", new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused))),
         new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown),
         new PostgresException("the database system is starting up", "FATAL", "FATAL", PostgresErrorCodes.CannotConnectNow),
+        new DbUpdateException("An error occurred while saving", new PostgresException("could not extend file: No space left on device", "ERROR", "ERROR", PostgresErrorCodes.DiskFull)),
+        new PostgresException("out of memory", "ERROR", "ERROR", PostgresErrorCodes.OutOfMemory),
     };
 
     public static TheoryData<Exception> WorkFailures => new()

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Kafka;
 
 namespace OrderSaga.Tests.Unit;
@@ -18,7 +19,7 @@ public sealed class KafkaClientSettingsTests
             ["sasl.username"] = "ordersaga",
         });
 
-        foreach (ClientConfig config in (ClientConfig[])[clients.ProducerConfig(), clients.ConsumerConfig("inventory", instanceId: null)])
+        foreach (ClientConfig config in (ClientConfig[])[clients.ProducerConfig(), clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory" })])
         {
             Assert.Equal("SASL_SSL", config.Get("security.protocol"));
             Assert.Equal("PLAIN", config.Get("sasl.mechanism"));
@@ -47,9 +48,17 @@ public sealed class KafkaClientSettingsTests
     {
         var clients = Factory(_ => { });
 
-        Assert.Equal("inventory-0", clients.ConsumerConfig("inventory", "inventory-0").GroupInstanceId);
-        Assert.Null(clients.ConsumerConfig("inventory", instanceId: null).GroupInstanceId);
-        Assert.Null(clients.ConsumerConfig("inventory", instanceId: "").GroupInstanceId);
+        Assert.Equal("inventory-0", clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory", InstanceId = "inventory-0" }).GroupInstanceId);
+        Assert.Null(clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory" }).GroupInstanceId);
+        Assert.Null(clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory", InstanceId = "" }).GroupInstanceId);
+    }
+
+    [Fact]
+    public void A_consumer_may_take_as_long_between_polls_as_its_options_say()
+    {
+        var clients = Factory(_ => { });
+
+        Assert.Equal(120_000, clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory", MaxPollInterval = TimeSpan.FromMinutes(2) }).MaxPollIntervalMs);
     }
 
     private static KafkaClientFactory Factory(Action<KafkaClientOptions> configure)
