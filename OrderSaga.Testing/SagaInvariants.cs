@@ -19,6 +19,7 @@ public static class SagaInvariants
 {
     public const string NotFinal = "order not final";
     public const string NotAccepted = "order nobody was answered with";
+    public const string AcceptedMissing = "accepted order missing";
     public const string AuditTwice = "audit row twice";
     public const string AuditTrail = "status not explained by its audit trail";
     public const string Effects = "status not matched by its effects";
@@ -110,6 +111,12 @@ public static class SagaInvariants
                 WITH {CheckedOrders}
                 SELECT id, user_id FROM checked WHERE id <> ALL(@accepted)
                 """);
+
+            // An answer with an order id is a promise that the order exists.
+            yield return new(AcceptedMissing, """
+                SELECT accepted.id, 'answered, not stored' FROM unnest(@accepted) AS accepted(id)
+                WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = accepted.id)
+                """);
         }
 
         yield return new(AuditTwice, $"""
@@ -146,7 +153,8 @@ public static class SagaInvariants
             """);
 
         // What each status implies was done, and undone. An order in flight may already have effects its status does
-        // not show yet (the status-updater is the last to hear of a step), so only what it must have is checked.
+        // not show yet (the status-updater is the last to hear of a step), so only what it must have is checked. A
+        // missing payment is NULL, which an equality would let pass.
         yield return new(Effects, $"""
             WITH {Facts}
             SELECT id, status || COALESCE('/' || cancel_reason, '') || ' payment ' || COALESCE(payment, '-')
@@ -155,11 +163,11 @@ public static class SagaInvariants
             WHERE NOT CASE status
                 WHEN 'CREATED' THEN TRUE
                 WHEN 'INVENTORY_RESERVED' THEN holds_stock
-                WHEN 'PAID' THEN payment = 'APPROVED' AND holds_stock
-                WHEN 'SHIPPED' THEN payment = 'APPROVED' AND shipped AND holds_stock
+                WHEN 'PAID' THEN payment IS NOT DISTINCT FROM 'APPROVED' AND holds_stock
+                WHEN 'SHIPPED' THEN payment IS NOT DISTINCT FROM 'APPROVED' AND shipped AND holds_stock
                 WHEN 'CANCELLED' THEN NOT holds_stock AND NOT shipped AND CASE cancel_reason
                     WHEN 'OUT_OF_STOCK' THEN payment IS NULL AND NOT reserved_stock
-                    WHEN 'PAYMENT_DECLINED' THEN payment = 'DECLINED'
+                    WHEN 'PAYMENT_DECLINED' THEN payment IS NOT DISTINCT FROM 'DECLINED'
                     WHEN 'TIMED_OUT' THEN payment IS NULL
                     ELSE FALSE END
                 ELSE FALSE END

@@ -1,10 +1,13 @@
 using System.Net;
+using System.Runtime.InteropServices;
 
 namespace OrderSaga.DevServers.Kafka;
 
 /// <summary>
 /// Hosts librdkafka's mock cluster as a Kafka-protocol broker for local development. It keeps everything in
-/// memory: a restart starts with empty topics, exactly as a fresh broker would.
+/// memory: a restart starts with empty topics, exactly as a fresh broker would. SIGUSR1 takes the broker down and
+/// SIGUSR2 brings it back with everything it held, which a restart of this process cannot do: a broker outage that
+/// loses nothing, for fault drills.
 /// </summary>
 public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<KafkaMockServer> logger) : BackgroundService
 {
@@ -21,9 +24,31 @@ public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<
 
         // Only bootstrapping goes through the relay: the mock advertises its own listener, so once a client has
         // read metadata its requests reach the mock directly instead of being copied through this process.
+        using var takeDown = PosixSignalRegistration.Create(BrokerDown, context => SetDown(cluster, context, down: true));
+        using var bringUp = PosixSignalRegistration.Create(BrokerUp, context => SetDown(cluster, context, down: false));
+
         var target = IPEndPoint.Parse(cluster.Bootstraps.Split(',')[0]);
         logger.LogInformation("Kafka mock broker ready at {Broker}; clients bootstrap from 127.0.0.1:{Port}", target, settings.Port);
 
         await new TcpRelay(settings.Port, target, logger).RunAsync(stoppingToken);
+    }
+
+    // Raw signal numbers: .NET names only the signals it handles itself.
+    private const PosixSignal BrokerDown = (PosixSignal)10;
+    private const PosixSignal BrokerUp = (PosixSignal)12;
+
+    private void SetDown(MockCluster cluster, PosixSignalContext context, bool down)
+    {
+        // Handled: by default SIGUSR1 and SIGUSR2 end the process.
+        context.Cancel = true;
+        cluster.SetBrokerDown(down);
+        if (down)
+        {
+            logger.LogInformation("Broker taken down (SIGUSR1): connections closed, everything it holds kept");
+        }
+        else
+        {
+            logger.LogInformation("Broker up again (SIGUSR2)");
+        }
     }
 }

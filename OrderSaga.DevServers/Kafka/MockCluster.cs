@@ -79,6 +79,16 @@ public sealed unsafe class MockCluster : IDisposable
         setDelay(_cluster, (int)delay.TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Takes the broker down (its connections closed, new ones refused) or brings it back up, keeping its topics,
+    /// messages and committed offsets, as a real broker keeps its log across a restart.
+    /// </summary>
+    public void SetBrokerDown(bool down)
+    {
+        var set = (delegate* unmanaged<nint, int, int>)Export(down ? "rd_kafka_mock_broker_set_down" : "rd_kafka_mock_broker_set_up");
+        ThrowOnError(set(_cluster, BrokerId), down ? "take the broker down" : "bring the broker up");
+    }
+
     public void Dispose()
     {
         ((delegate* unmanaged<nint, void>)Export("rd_kafka_mock_cluster_destroy"))(_cluster);

@@ -29,6 +29,12 @@ public sealed class DeferredEventRelay(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        // Due events stay unclaimed while the broker is away: locking them would only hold them.
+        if (!await producer.CanDeliverAsync(cancellationToken))
+        {
+            return;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
         await store.Context.Database.CreateExecutionStrategy().ExecuteAsync(async token =>

@@ -28,6 +28,10 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
         Acks = Acks.All,
         LingerMs = 1,
         MessageSendMaxRetries = int.MaxValue,
+        // A delivery is given up after 30 s (librdkafka waits 5 minutes): every message we produce is kept by its
+        // sender (an outbox row, a deferred event, a consumed message) and sent again, and the sender holds rows or
+        // a partition's progress while it waits.
+        MessageTimeoutMs = 30_000,
     }, options.Value.Producer);
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class SagaProducer : IDisposable
     // Written by librdkafka's threads and by every caller, read by the health check: each is one reference, swapped whole.
     private volatile Error? _fatal;
     private volatile DeliveryFailure? _failingSince;
+    private volatile DeliveryFailure? _unreachableSince;
 
     public SagaProducer(KafkaClientFactory clients, TimeProvider time, ILogger<SagaProducer> logger)
     {
@@ -37,12 +38,41 @@ public sealed class SagaProducer : IDisposable
     /// <summary>An admin client on the producer's connection, for metadata and topic management.</summary>
     public IAdminClient CreateAdminClient() => new DependentAdminClientBuilder(Current().Handle).Build();
 
+    /// <summary>
+    /// Whether work that holds something while it waits for deliveries (outbox rows locked until they are marked
+    /// sent) should start now: yes while deliveries succeed and the broker is connected; after a failed delivery, or
+    /// once librdkafka has reported every broker down, only when the broker answers a metadata request again. So a
+    /// broker outage holds no such work while it lasts, whenever the work comes.
+    /// </summary>
+    public async Task<bool> CanDeliverAsync(CancellationToken cancellationToken)
+    {
+        if (_failingSince is null && _unreachableSince is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var admin = CreateAdminClient();
+            await Task.Run(() => admin.GetMetadata(BrokerProbeTimeout), cancellationToken);
+            _unreachableSince = null;
+            return true;
+        }
+        catch (KafkaException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly TimeSpan BrokerProbeTimeout = TimeSpan.FromSeconds(1);
+
     public async Task<DeliveryResult<string, byte[]>> ProduceAsync(string topic, Message<string, byte[]> message, CancellationToken cancellationToken)
     {
         try
         {
             var delivered = await Current().ProduceAsync(topic, message, cancellationToken);
             _failingSince = null;
+            _unreachableSince = null;
             return delivered;
         }
         catch (ProduceException<string, byte[]> ex)
@@ -64,6 +94,11 @@ public sealed class SagaProducer : IDisposable
         if (error.IsFatal)
         {
             _fatal = error;
+        }
+
+        if (error.Code == ErrorCode.Local_AllBrokersDown)
+        {
+            _unreachableSince ??= new DeliveryFailure(_time.GetUtcNow(), error.Reason);
         }
     }
 

@@ -33,6 +33,13 @@ public sealed class OutboxRelay(
         {
             try
             {
+                if (!await producer.CanDeliverAsync(stoppingToken))
+                {
+                    // The rows stay unclaimed while the broker is away: locking them would only hold them.
+                    await Task.Delay(settings.RetryDelay, time, stoppingToken);
+                    continue;
+                }
+
                 while (await PublishPendingAsync(settings.BatchSize, stoppingToken) == settings.BatchSize)
                 {
                 }

@@ -32,6 +32,9 @@ public sealed class SagaAppFixture : IAsyncLifetime
 
     public const int InventoryReplicas = 2;
 
+    /// <summary>How long a producer tries to deliver a message before it reports it failed, short so a drill outlasts it.</summary>
+    public static readonly TimeSpan ProducerMessageTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>An operator: a token with the admin role.</summary>
     public const string AdminUser = "it-operator";
 
@@ -70,6 +73,7 @@ public sealed class SagaAppFixture : IAsyncLifetime
                 // The slow rounds of the retry schedule in seconds, not minutes.
                 "Consumer:RetrySchedule:0=00:00:02",
                 "Consumer:RetrySchedule:1=00:00:04",
+                $"Kafka:Producer:message.timeout.ms={ProducerMessageTimeout.TotalMilliseconds}",
                 // Two inventory consumers take stock side by side, so the stock SQL meets real races.
                 $"Scale:{SagaRoles.Inventory}={InventoryReplicas}",
             ],

@@ -42,6 +42,50 @@ public sealed class SagaInvariantsTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     [Fact]
+    public async Task An_accepted_order_that_is_missing_is_found()
+    {
+        var settled = await SettledAsync();
+        var lost = Guid.CreateVersion7();
+
+        var violations = await CheckBrokenAsync("SELECT 1", settled with { Accepted = [.. settled.Accepted, lost] });
+
+        AssertOnly(SagaInvariants.AcceptedMissing, lost.ToString(), violations);
+    }
+
+    [Fact]
+    public async Task An_order_out_of_stock_that_was_charged_is_found() =>
+        await AssertFoundAsync(SagaInvariants.Effects, s => s.OutOfStock.ToString(), """
+            INSERT INTO payments (id, order_id, amount, status, created_at) SELECT gen_random_uuid(), id, total, 'APPROVED', now() FROM orders WHERE id = @outOfStock
+            """);
+
+    [Fact]
+    public async Task An_order_given_up_that_was_charged_is_found() =>
+        await AssertFoundAsync(SagaInvariants.Effects, s => s.Declined.ToString(), """
+            UPDATE orders SET cancel_reason = 'TIMED_OUT' WHERE id = @declined;
+            UPDATE order_events SET type = 'OrderExpired' WHERE order_id = @declined AND type = 'OrderCreated'
+            """);
+
+    [Fact]
+    public async Task A_paid_order_without_a_payment_is_found() =>
+        await AssertFoundAsync(SagaInvariants.Effects, s => s.Shipped.ToString(), """
+            DELETE FROM payments WHERE order_id = @shipped;
+            UPDATE orders SET status = 'PAID' WHERE id = @shipped
+            """, requireFinal: false);
+
+    [Fact]
+    public async Task A_reserved_order_holding_no_stock_is_found() =>
+        await AssertFoundAsync(SagaInvariants.Effects, s => s.Shipped.ToString(), """
+            UPDATE stock_reservations SET released_at = now() WHERE order_id = @shipped;
+            UPDATE products SET stock = stock + 1 WHERE id = @product;
+            UPDATE orders SET status = 'INVENTORY_RESERVED' WHERE id = @shipped
+            """, requireFinal: false);
+
+    [Fact]
+    public async Task An_order_cancelled_for_no_known_reason_is_found() =>
+        await AssertFoundAsync(SagaInvariants.AuditTrail, s => s.OutOfStock.ToString(),
+            "UPDATE orders SET cancel_reason = 'FORGOTTEN' WHERE id = @outOfStock", rule2: SagaInvariants.Effects);
+
+    [Fact]
     public async Task An_audit_row_recorded_twice_is_found() =>
         await AssertFoundAsync(SagaInvariants.AuditTwice, s => s.Shipped.ToString(), """
             INSERT INTO order_events (event_id, order_id, type, payload, occurred_at, recorded_at)
@@ -92,11 +136,19 @@ public sealed class SagaInvariantsTests(SagaAppFixture fixture) : SagaTestContex
     public async Task Work_left_pending_for_a_finished_order_is_found(string leftBehind) =>
         await AssertFoundAsync(SagaInvariants.LeftPending, s => s.Shipped.ToString(), leftBehind);
 
-    private async Task AssertFoundAsync(string rule, Func<Settled, string> culprit, string damage)
+    private async Task AssertFoundAsync(string rule, Func<Settled, string> culprit, string damage, bool requireFinal = true, string? rule2 = null)
     {
         var settled = await SettledAsync();
 
-        AssertOnly(rule, culprit(settled), await CheckBrokenAsync(damage, settled));
+        var violations = await CheckBrokenAsync(damage, settled, requireFinal);
+        if (rule2 is null)
+        {
+            AssertOnly(rule, culprit(settled), violations);
+            return;
+        }
+
+        Assert.Equal(new[] { rule, rule2 }.Order(), violations.Select(violation => violation[..violation.IndexOf(':')]).Order());
+        Assert.All(violations, violation => Assert.Contains(culprit(settled), violation));
     }
 
     private static void AssertOnly(string rule, string culprit, IReadOnlyList<string> violations)
@@ -107,7 +159,7 @@ public sealed class SagaInvariantsTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     /// <summary>Checks the settled orders after <paramref name="damage"/>, in a transaction that is then rolled back.</summary>
-    private async Task<IReadOnlyList<string>> CheckBrokenAsync(string damage, Settled settled)
+    private async Task<IReadOnlyList<string>> CheckBrokenAsync(string damage, Settled settled, bool requireFinal = true)
     {
         await using var connection = await Database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -116,10 +168,11 @@ public sealed class SagaInvariantsTests(SagaAppFixture fixture) : SagaTestContex
             breaking.Parameters.AddWithValue("product", settled.Product);
             breaking.Parameters.AddWithValue("shipped", settled.Shipped);
             breaking.Parameters.AddWithValue("declined", settled.Declined);
+            breaking.Parameters.AddWithValue("outOfStock", settled.OutOfStock);
             await breaking.ExecuteNonQueryAsync();
         }
 
-        var violations = await SagaInvariants.CheckAsync(connection, new SagaExpectations(settled.Stock, RequireFinal: true, settled.Accepted), CancellationToken.None);
+        var violations = await SagaInvariants.CheckAsync(connection, new SagaExpectations(settled.Stock, requireFinal, settled.Accepted), CancellationToken.None);
         await transaction.RollbackAsync();
         return violations;
     }

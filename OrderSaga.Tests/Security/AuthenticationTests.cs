@@ -54,6 +54,21 @@ public sealed class AuthenticationTests(SagaAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_token_from_another_issuer_is_unauthorized_everywhere()
+    {
+        await AssertUnauthorizedEverywhereAsync(await fixture.Tokens.CreateAsync(
+            "--name", SagaAppFixture.AdminUser, "--role", "admin", "--issuer", "some-other-issuer"));
+    }
+
+    [Fact]
+    public async Task A_token_not_yet_valid_is_unauthorized_everywhere()
+    {
+        var dayAfterTomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await AssertUnauthorizedEverywhereAsync(await fixture.Tokens.CreateAsync(
+            "--name", SagaAppFixture.AdminUser, "--role", "admin", "--not-before", dayAfterTomorrow, "--valid-for", "5d"));
+    }
+
+    [Fact]
     public async Task The_catalogue_is_public()
     {
         using var api = fixture.CreateApiClient();

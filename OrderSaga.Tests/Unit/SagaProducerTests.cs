@@ -57,5 +57,25 @@ public sealed class SagaProducerTests : IDisposable
         Assert.Contains("delivered nothing since", result.Description);
     }
 
+    [Fact]
+    public async Task Work_that_waits_for_deliveries_may_start_until_every_broker_is_reported_down()
+    {
+        Assert.True(await _producer.CanDeliverAsync(CancellationToken.None));
+
+        _producer.OnError(new Error(ErrorCode.Local_AllBrokersDown, "1/1 brokers are down"));
+
+        // Nothing answers on port 1, so the look at the broker finds it still away.
+        Assert.False(await _producer.CanDeliverAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Work_that_waits_for_deliveries_waits_after_a_failed_delivery_while_the_broker_does_not_answer()
+    {
+        await Assert.ThrowsAsync<ProduceException<string, byte[]>>(() =>
+            _producer.ProduceAsync("order-events", new Message<string, byte[]> { Key = "k", Value = [1] }, CancellationToken.None));
+
+        Assert.False(await _producer.CanDeliverAsync(CancellationToken.None));
+    }
+
     public void Dispose() => _producer.Dispose();
 }
