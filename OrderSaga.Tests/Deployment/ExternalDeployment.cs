@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Aspire.Hosting;
+using Npgsql;
+using OrderSaga.Workers.Provisioning;
 using OrderSaga.Testing;
 using OrderSaga.Tests.Infrastructure;
 
@@ -42,6 +45,9 @@ public sealed class ExternalDeployment : IAsyncLifetime
     /// <summary>The two provisioning runs that went at once, before anything else touched the servers.</summary>
     public IReadOnlyList<ProvisioningJobResult> ConcurrentProvisioning { get; private set; } = [];
 
+    /// <summary>How many provisioning runs waited at the provisioning lock at the same time, while it was held for them.</summary>
+    public long ProvisioningRunsWaitingTogether { get; private set; }
+
     public async Task InitializeAsync()
     {
         await Tokens.ForAdminAsync(SagaAppFixture.AdminUser);
@@ -84,11 +90,37 @@ public sealed class ExternalDeployment : IAsyncLifetime
         });
         await early.WaitForOutputAsync(WaitingForLine, TimeSpan.FromSeconds(90), CancellationToken.None);
         var before = early.Output;
-        ConcurrentProvisioning = await Task.WhenAll(Enumerable.Range(0, 2)
-            .Select(_ => ProvisioningJobRun.RunAsync(_servers, Partitions, CancellationToken.None)));
+        // The runs are made to meet: the lock is held here until both wait for it, then let go, so one of them
+        // takes it while the other goes on waiting.
+        await using var holder = new NpgsqlConnection(_servers.ConnectionStrings[ResourceNames.Database]);
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, "SELECT pg_advisory_lock(@p0)", ProvisioningLock.Key);
+        var runs = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ProvisioningJobRun.RunAsync(_servers, Partitions, CancellationToken.None)));
+        var waiting = Stopwatch.StartNew();
+        while ((ProvisioningRunsWaitingTogether = await ScalarAsync(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) < 2
+            && waiting.Elapsed < TimeSpan.FromSeconds(60) && !runs.IsCompleted)
+        {
+            await Task.Delay(100);
+        }
+
+        await ExecuteAsync(holder, "SELECT pg_advisory_unlock(@p0)", ProvisioningLock.Key);
+        ConcurrentProvisioning = await runs;
         await early.WaitForOutputAsync(StartedLine, TimeSpan.FromSeconds(60), CancellationToken.None);
         await early.StopAsync(CancellationToken.None);
         EarlyWorkerOutput = (before, early.Output);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long key)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p0", key);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public async Task DisposeAsync()

@@ -28,6 +28,8 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     [Fact]
     public async Task Two_provisioning_runs_at_once_both_succeed_and_apply_every_migration_once()
     {
+        // Both were running at once, waiting at the lock together: one went ahead, the other waited for it.
+        Assert.Equal(2, deployment.ProvisioningRunsWaitingTogether);
         Assert.All(deployment.ConcurrentProvisioning, run => Assert.True(run.ExitCode == 0, run.Output));
         var migrations = typeof(OrderSagaDbContext).Assembly.GetTypes()
             .Select(type => type.GetCustomAttribute<MigrationAttribute>()?.Id).OfType<string>().Order();

@@ -58,13 +58,12 @@ public sealed class SagaProducerTests : IDisposable
     }
 
     [Fact]
-    public async Task Work_that_waits_for_deliveries_may_start_until_every_broker_is_reported_down()
+    public async Task Work_that_waits_for_deliveries_waits_once_every_broker_is_reported_down()
     {
-        Assert.True(await _producer.CanDeliverAsync(CancellationToken.None));
-
+        // librdkafka reports it by itself soon enough, as nothing answers on port 1; said here, it is not waited for.
         _producer.OnError(new Error(ErrorCode.Local_AllBrokersDown, "1/1 brokers are down"));
 
-        // Nothing answers on port 1, so the look at the broker finds it still away.
+        // And the look at the broker finds it still away.
         Assert.False(await _producer.CanDeliverAsync(CancellationToken.None));
     }
 

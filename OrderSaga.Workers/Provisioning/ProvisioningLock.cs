@@ -10,7 +10,7 @@ namespace OrderSaga.Workers.Provisioning;
 public sealed class ProvisioningLock : IAsyncDisposable
 {
     /// <summary>Any number, as long as every run uses the same one and nothing else in the database does.</summary>
-    private const long Key = 0x4f72_6465_7253_6167;
+    public const long Key = 0x4f72_6465_7253_6167;
 
     private readonly NpgsqlConnection _connection;
 
