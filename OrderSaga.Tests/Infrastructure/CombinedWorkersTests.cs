@@ -7,10 +7,10 @@ using OrderSaga.Tests.Saga;
 namespace OrderSaga.Tests.Infrastructure;
 
 /// <summary>
-/// The AppHost's other shape: one process playing every saga role. It runs an application of its own, alone
-/// (after the shared one's tests), so two applications never share these two cores.
+/// The AppHost's other shape: one process playing every saga role. It runs an application of its own beside the
+/// shared one's tests: a few orders, light enough to share these two cores (the deployment tests, with a steady
+/// stream and rolling restarts, run alone at the end).
 /// </summary>
-[Collection(OwnApplicationCollection.Name)]
 public sealed class CombinedWorkersTests : IAsyncLifetime
 {
     private const int Customers = 3;

@@ -1,8 +1,8 @@
 namespace OrderSaga.Tests.Infrastructure;
 
 /// <summary>
-/// Tests that start an application of their own (another shape of the AppHost). They run alone, after the shared
-/// application's tests, so two applications never share these two cores.
+/// Tests that start a deployment of their own (servers started apart, replicas restarted under a steady stream). They
+/// run alone, after the shared application's tests, so two busy applications never share these two cores.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class OwnApplicationCollection
