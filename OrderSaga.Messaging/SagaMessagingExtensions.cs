@@ -24,6 +24,7 @@ public static class SagaMessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<SagaUnitOfWork>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<FailedEvents>();
         return builder;
     }
 

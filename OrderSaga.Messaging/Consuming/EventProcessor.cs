@@ -25,6 +25,7 @@ public sealed class EventProcessor(
     IServiceScopeFactory scopes,
     IEnumerable<EventHandlerBinding> bindings,
     DeferredRetries deferredRetries,
+    FailedEvents failedEvents,
     DeadLetterPublisher deadLetters,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
@@ -95,6 +96,7 @@ public sealed class EventProcessor(
             // A payload that does not read now never will: retrying cannot help.
             using var rejected = KafkaTracing.StartProcess(message, _consumerGroup, envelope);
             logger.LogWarning(ex, "{EventType} {EventId} has a malformed payload", envelope.Type, envelope.EventId);
+            await failedEvents.RecordAsync(_claim, envelope, cancellationToken);
             await deadLetters.PublishAsync(message, _consumerGroup, DeadLetterReason.InvalidPayload, $"the payload is not a valid {envelope.Type}", attempts: 1, cancellationToken);
             return null;
         }
@@ -133,6 +135,7 @@ public sealed class EventProcessor(
                 {
                     using var failed = KafkaTracing.StartProcess(consumed.Message, _consumerGroup, envelope);
                     failed?.AddException(ex);
+                    await failedEvents.RecordAsync(_claim, envelope, cancellationToken);
                     if (!await deferredRetries.TryDeferAsync(consumed.Message, envelope, _consumerGroup, failure, cancellationToken))
                     {
                         await deadLetters.PublishAsync(consumed.Message, _consumerGroup, DeadLetterReason.HandlerFailed, failure, attempt, cancellationToken);

@@ -153,6 +153,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddSingleton<OutboxSignal>()
             .AddScoped<SagaUnitOfWork>()
             .AddSingleton<DeadLetterPublisher>()
+            .AddSingleton<FailedEvents>()
             .AddSingleton<DeferredRetries>()
             .AddSingleton(provider => ActivatorUtilities.CreateInstance<EventProcessor>(provider, provider.GetKeyedServices<EventHandlerBinding>(group)))
             .AddSingleton(Options.Create(new KafkaClientOptions { BootstrapServers = kafka }))

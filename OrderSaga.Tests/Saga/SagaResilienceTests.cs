@@ -97,6 +97,48 @@ public sealed class SagaResilienceTests(SagaAppFixture fixture) : SagaTestContex
     }
 
     [Fact]
+    public async Task A_step_the_status_updater_failed_itself_is_not_published_again_as_lost()
+    {
+        var broker = await BrokerAsync();
+        var product = await Database.CreateProductAsync(stock: 5);
+        // The status-updater cannot audit this product's InventoryReserved: it goes through the retry rounds to the
+        // dead letters while payment and delivery finish the order, which ends with that step unaudited.
+        await Database.ExecuteAsync($$"""
+            CREATE FUNCTION refuse_audit_{{product.Replace('-', '_')}}() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF NEW.type = 'InventoryReserved' AND EXISTS (SELECT 1 FROM order_items WHERE order_id = NEW.order_id AND product_id = '{{product}}') THEN
+                    RAISE EXCEPTION 'the audit of this step is refused';
+                END IF;
+                RETURN NEW;
+            END $body$;
+            CREATE TRIGGER refuse_audit_{{product.Replace('-', '_')}} BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION refuse_audit_{{product.Replace('-', '_')}}();
+            """);
+        try
+        {
+            var placed = await Orders.PlaceAsync(SagaAppFixture.ApprovedUser, [(product, 1)]);
+            var key = placed.OrderId.ToString();
+
+            var parked = broker.ReadUntil(Topics.DeadLetters, read => read.Any(r => r.Message.Key == key))
+                .Where(r => r.Message.Key == key).ToList();
+
+            Assert.Equal("SHIPPED", (await Orders.WaitUntilSettledAsync(placed.OrderId)).Status);
+            var deadLetter = Assert.Single(parked);
+            Assert.Equal((EventTypes.InventoryReserved, SagaRoles.StatusUpdater),
+                (SagaBroker.Header(deadLetter, MessageHeaders.EventType), SagaBroker.Header(deadLetter, MessageHeaders.DeadLetterConsumerGroup)));
+            // Not taken for a step the broker lost: neither marked re-driven nor published again as an original.
+            Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM outbox_messages WHERE message_key = @p0 AND redriven_at IS NOT NULL", key));
+            await broker.WaitUntilAllConsumedAsync();
+            Assert.Single(broker.ReadToEnd(Topics.OrderEvents), r => r.Message.Key == key
+                && SagaBroker.Header(r, MessageHeaders.EventType) == EventTypes.InventoryReserved && SagaBroker.Header(r, MessageHeaders.RetryRound) == "");
+            Assert.Equal(4, await Database.StockAsync(product));
+        }
+        finally
+        {
+            await Database.ExecuteAsync($"DROP TRIGGER refuse_audit_{product.Replace('-', '_')} ON order_events");
+        }
+    }
+
+    [Fact]
     public async Task A_payload_that_does_not_read_as_its_type_is_dead_lettered_by_every_role_that_takes_the_type()
     {
         var broker = await BrokerAsync();

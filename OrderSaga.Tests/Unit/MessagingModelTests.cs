@@ -29,7 +29,7 @@ public sealed class MessagingModelTests
 
         var tables = application.Model.GetEntityTypes().Select(entity => entity.GetTableName()).ToHashSet();
 
-        Assert.Superset(new HashSet<string?> { "orders", "order_items", "products", "outbox_messages", "processed_events", "deferred_events" }, tables);
+        Assert.Superset(new HashSet<string?> { "orders", "order_items", "products", "outbox_messages", "processed_events", "deferred_events", "failed_events" }, tables);
     }
 
     private static OrderSagaDbContext ApplicationContext() => new((DbContextOptions<OrderSagaDbContext>)new DbContextOptionsBuilder<OrderSagaDbContext>()

@@ -66,9 +66,10 @@ public sealed class OrderStatusProjector(
 
     /// <summary>
     /// Every earlier event of an order reached this consumer before the one that ended it, on the same partition: an
-    /// event sent but still not audited was lost on the way (a broker that forgot it, a topic past its retention). It
-    /// is published again with its id; the roles that did handle it skip it by their once-only claims. An order given
-    /// up is not asked about: its late events may still be on their way.
+    /// event sent but still not audited was lost on the way (a broker that forgot it, a topic past its retention),
+    /// unless this role failed it itself and holds it in its retry rounds or the dead letters. It is published again
+    /// with its id; the roles that did handle it skip it by their once-only claims. An order given up is not asked
+    /// about: its late events may still be on their way.
     /// </summary>
     private async Task AskForLostStepsAsync(Guid orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -77,6 +78,7 @@ public sealed class OrderStatusProjector(
             UPDATE outbox_messages m SET sent_at = NULL, redriven_at = {now}
             WHERE m.message_key = {orderId.ToString()} AND m.sent_at IS NOT NULL AND m.event_id <> ALL({recorded})
               AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.event_id = m.event_id)
+              AND NOT EXISTS (SELECT 1 FROM failed_events f WHERE f.consumer = {SagaRoles.StatusUpdater} AND f.event_id = m.event_id)
             RETURNING m.event_type AS "Value"
             """).ToListAsync(cancellationToken);
         foreach (var eventType in lost)

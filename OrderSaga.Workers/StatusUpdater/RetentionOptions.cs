@@ -8,7 +8,8 @@ public sealed class RetentionOptions
 
     /// <summary>
     /// How long a once-only claim is kept. It must outlast every way an event can be delivered again (the topic's
-    /// retention, seven days by default in Kafka): a claim purged earlier lets a replayed event act twice.
+    /// retention, seven days by default in Kafka): a claim purged earlier lets a replayed event act twice. A role's
+    /// notes of the events it failed (<c>failed_events</c>) are kept as long.
     /// </summary>
     public TimeSpan Claims { get; set; } = TimeSpan.FromDays(8);
 

@@ -6,8 +6,8 @@ using OrderSaga.Messaging.Hosting;
 namespace OrderSaga.Workers.StatusUpdater;
 
 /// <summary>
-/// Keeps <c>processed_events</c> and <c>outbox_messages</c> from growing without bound: claims and sent events
-/// older than their retention are deleted in small batches. Pending outbox rows are never touched.
+/// Keeps <c>processed_events</c>, <c>failed_events</c> and <c>outbox_messages</c> from growing without bound: claims,
+/// failure notes (kept as long as claims) and sent events older than their retention are deleted in small batches. Pending outbox rows are never touched.
 /// </summary>
 public sealed class RetentionPurger(
     IServiceScopeFactory scopes,
@@ -31,13 +31,18 @@ public sealed class RetentionPurger(
             DELETE FROM processed_events WHERE ctid IN (
                 SELECT ctid FROM processed_events WHERE processed_at < {claimsBefore} LIMIT {batch})
             """, cancellationToken));
+        var failed = await DeleteInBatchesAsync(settings.BatchSize, batch => db.Database.ExecuteSqlAsync($"""
+            DELETE FROM failed_events WHERE ctid IN (
+                SELECT ctid FROM failed_events WHERE failed_at < {claimsBefore} LIMIT {batch})
+            """, cancellationToken));
         var sent = await DeleteInBatchesAsync(settings.BatchSize, batch => db.Database.ExecuteSqlAsync($"""
             DELETE FROM outbox_messages WHERE id IN (
                 SELECT id FROM outbox_messages WHERE sent_at < {sentBefore} LIMIT {batch})
             """, cancellationToken));
-        if (claims + sent > 0)
+        if (claims + failed + sent > 0)
         {
-            logger.LogInformation("Purged {Claims} claims older than {ClaimsBefore} and {Sent} sent events older than {SentBefore}", claims, claimsBefore, sent, sentBefore);
+            logger.LogInformation("Purged {Claims} claims and {Failed} failure notes older than {ClaimsBefore} and {Sent} sent events older than {SentBefore}",
+                claims, failed, claimsBefore, sent, sentBefore);
         }
     }
 
