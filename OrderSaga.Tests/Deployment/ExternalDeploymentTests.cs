@@ -93,26 +93,33 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     [Fact]
     public async Task One_users_order_limit_is_shared_by_the_api_replicas()
     {
-        using var flooder = new HttpClient { BaseAddress = deployment.App.GetEndpoint(ResourceNames.Api, "http") };
-        flooder.DefaultRequestHeaders.Authorization = new("Bearer", await deployment.Tokens.ForUserAsync($"it-flooder-{Guid.NewGuid():N}"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var token = await deployment.Tokens.ForUserAsync($"it-flooder-{Guid.NewGuid():N}");
+        // Each replica flooded at its own address, in turn: with a bucket each, the user would get twice the burst.
+        var replicas = (await new ResourceInstances(deployment.App).OwnAddressesAsync(ResourceNames.Api, ExternalDeployment.Replicas, timeout.Token))
+            .Select(address => new HttpClient { BaseAddress = address, DefaultRequestHeaders = { Authorization = new("Bearer", token) } })
+            .ToList();
 
-        // Bodies that are refused anyway, so the flood writes nothing. Aspire's endpoint spreads the requests over
-        // both replicas; with a bucket each, a user would get twice the burst.
+        // Bodies that are refused anyway, so the flood writes nothing.
         var flood = Stopwatch.StartNew();
-        var answers = new List<HttpStatusCode>();
-        for (var wave = 0; wave < 10 && !answers.Contains(HttpStatusCode.TooManyRequests); wave++)
+        var answers = new List<(int Replica, HttpStatusCode Status)>();
+        for (var wave = 0; wave < 10 && !answers.Any(answer => answer.Status == HttpStatusCode.TooManyRequests); wave++)
         {
-            answers.AddRange(await Task.WhenAll(Enumerable.Range(0, ExternalDeployment.OrderBurstLimit / 2).Select(async _ =>
+            answers.AddRange(await Task.WhenAll(Enumerable.Range(0, ExternalDeployment.OrderBurstLimit / 2).Select(async i =>
             {
-                using var response = await flooder.PostAsync("/orders", new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json"));
-                return response.StatusCode;
+                var replica = i % replicas.Count;
+                using var response = await replicas[replica].PostAsync("/orders", new StringContent("""{"items":[]}""", Encoding.UTF8, "application/json"), timeout.Token);
+                return (replica, response.StatusCode);
             })));
         }
 
-        var allowed = answers.Count(status => status == HttpStatusCode.BadRequest);
+        replicas.ForEach(replica => replica.Dispose());
+        var allowed = answers.Count(answer => answer.Status == HttpStatusCode.BadRequest);
         var refilled = (int)Math.Ceiling(flood.Elapsed.TotalSeconds * ExternalDeployment.OrdersPerSecondLimit);
-        output.WriteLine($"{allowed} of {answers.Count} let through in {flood.Elapsed.TotalSeconds:F1} s");
-        Assert.Contains(HttpStatusCode.TooManyRequests, answers);
+        output.WriteLine($"{allowed} of {answers.Count} let through in {flood.Elapsed.TotalSeconds:F1} s; per replica: "
+            + string.Join(", ", answers.GroupBy(answer => answer.Replica).Select(replica => $"{replica.Count(answer => answer.Status == HttpStatusCode.BadRequest)} of {replica.Count()}")));
+        Assert.Equal(ExternalDeployment.Replicas, answers.Where(answer => answer.Status == HttpStatusCode.BadRequest).Select(answer => answer.Replica).Distinct().Count());
+        Assert.Contains(answers, answer => answer.Status == HttpStatusCode.TooManyRequests);
         Assert.InRange(allowed, ExternalDeployment.OrderBurstLimit, ExternalDeployment.OrderBurstLimit + refilled);
     }
 

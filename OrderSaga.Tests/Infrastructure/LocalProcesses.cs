@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace OrderSaga.Tests.Infrastructure;
 
-/// <summary>Signals for the processes the AppHost runs on this machine: a crash, a freeze, a thaw.</summary>
+/// <summary>The processes the AppHost runs on this machine: signals for a crash, a freeze, a thaw, and the ports they listen on.</summary>
 public static class LocalProcesses
 {
     public static async Task SignalAsync(string signal, int processId)
@@ -18,9 +18,13 @@ public static class LocalProcesses
     /// itself: signalling only the launcher would leave the service running, orphaned, and the fault would be a pause.
     /// </summary>
     public static int ServiceProcess(int processId) =>
-        ((int[])[processId, .. ChildrenOf(processId)]).FirstOrDefault(RunsOurCode) is var service and > 0
-            ? service
-            : throw new InvalidOperationException($"Neither process {processId} ({CommandLine(processId)}) nor a child of it runs OrderSaga code");
+        TryServiceProcess(processId)
+        ?? throw new InvalidOperationException($"Neither process {processId} ({CommandLine(processId)}) nor a child of it runs OrderSaga code");
+
+    /// <inheritdoc cref="ServiceProcess"/>
+    /// <returns>Null when neither runs our code (the process is gone, or still starting).</returns>
+    public static int? TryServiceProcess(int processId) =>
+        ((int[])[processId, .. ChildrenOf(processId)]).FirstOrDefault(RunsOurCode) is var service and > 0 ? service : null;
 
     /// <summary>Waits until the process is gone (or a zombie, which runs nothing) and fails the test if it outlives <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilGoneAsync(int processId, TimeSpan timeout)
@@ -30,6 +34,30 @@ public static class LocalProcesses
         {
             Assert.True(DateTime.UtcNow < deadline, $"process {processId} ({CommandLine(processId)}) still runs {timeout.TotalSeconds} s after it was signalled");
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The TCP ports the process listens on, read from <c>/proc</c> (its socket descriptors matched to the kernel's tables).</summary>
+    public static IReadOnlyList<int> ListeningPorts(int processId)
+    {
+        try
+        {
+            var sockets = Directory.EnumerateFileSystemEntries($"/proc/{processId}/fd")
+                .Select(descriptor => new FileInfo(descriptor).LinkTarget)
+                .Where(target => target?.StartsWith("socket:[", StringComparison.Ordinal) == true)
+                .Select(target => target![8..^1])
+                .ToHashSet();
+            // Columns: sl local_address rem_address st …, inode tenth; state 0A is LISTEN; the port is hex after the colon.
+            return [.. new[] { "tcp", "tcp6" }
+                .SelectMany(table => File.ReadLines($"/proc/{processId}/net/{table}").Skip(1))
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(columns => columns[3] == "0A" && sockets.Contains(columns[9]))
+                .Select(columns => Convert.ToInt32(columns[1].Split(':')[1], 16))
+                .Distinct()];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 

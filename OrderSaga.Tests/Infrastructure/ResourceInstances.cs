@@ -49,6 +49,41 @@ public sealed class ResourceInstances(DistributedApplication app)
         await Task.WhenAll(dependents.Select(dependent => app.ResourceNotifications.WaitForResourceHealthyAsync(dependent, cancellationToken)));
     }
 
+    /// <summary>
+    /// Where each of a resource's <paramref name="count"/> running instances listens itself, behind the one endpoint
+    /// Aspire spreads requests over: to send requests to every replica, not to whichever the proxy picks.
+    /// </summary>
+    public async Task<IReadOnlyList<Uri>> OwnAddressesAsync(string resource, int count, CancellationToken cancellationToken)
+    {
+        var instanceIds = new HashSet<string>();
+        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name == resource && instanceIds.Add(update.ResourceId) && instanceIds.Count == count)
+            {
+                break;
+            }
+        }
+
+        return await Task.WhenAll(instanceIds.Select(instanceId => OwnAddressAsync(instanceId, cancellationToken)));
+    }
+
+    /// <summary>The one port an instance's service process listens on, as soon as its latest state names a process that does.</summary>
+    private async Task<Uri> OwnAddressAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // A restarted instance may name its earlier process for a moment: wait for one that listens.
+            if (app.ResourceNotifications.TryGetCurrentState(instanceId, out var state) && state.Snapshot.State?.Text == KnownResourceStates.Running
+                && ProcessIdOf(state) is { } pid && LocalProcesses.TryServiceProcess(pid) is { } service
+                && LocalProcesses.ListeningPorts(service) is [var port])
+            {
+                return new Uri($"http://127.0.0.1:{port}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
     private static int? ProcessIdOf(ResourceEvent state) =>
         state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid ? Convert.ToInt32(pid) : null;
 }
