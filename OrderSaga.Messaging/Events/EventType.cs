@@ -1,7 +1,7 @@
 namespace OrderSaga.Messaging.Events;
 
-/// <summary>The <c>type</c> of <typeparamref name="TEvent"/> on the topic: the record's own name.</summary>
+/// <summary>The <c>type</c> of <typeparamref name="TEvent"/> on the topic, as its record declares it (<see cref="WireNameAttribute"/>).</summary>
 public static class EventType<TEvent> where TEvent : ISagaEvent
 {
-    public static readonly string Name = typeof(TEvent).Name;
+    public static readonly string Name = WireNameAttribute.Of(typeof(TEvent));
 }
