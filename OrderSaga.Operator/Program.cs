@@ -21,6 +21,7 @@ if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();
     app.MapScalarApiReference();
+    app.MapAsyncApi();
 }
 
 app.MapDefaultEndpoints();

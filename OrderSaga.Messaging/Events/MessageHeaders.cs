@@ -9,6 +9,19 @@ public static class MessageHeaders
     public const string EventType = "event-type";
     public const string EventId = "event-id";
 
+    /// <summary>
+    /// The CloudEvents Kafka binding (binary mode): the event's attributes as <c>ce_</c> headers beside the envelope,
+    /// so tools that speak CloudEvents read our messages without knowing the envelope.
+    /// </summary>
+    public const string CloudEventsSpecVersion = "ce_specversion";
+    public const string CloudEventsId = "ce_id";
+    public const string CloudEventsSource = "ce_source";
+    public const string CloudEventsType = "ce_type";
+    public const string CloudEventsTime = "ce_time";
+    public const string CloudEventsSubject = "ce_subject";
+    public const string CloudEventsDataSchema = "ce_dataschema";
+    public const string ContentType = "content-type";
+
     /// <summary>On a copy published again after a failure: which retry round it is, and for which consumer group.</summary>
     public const string RetryRound = "retry-round";
     public const string RetryConsumerGroup = "retry-consumer-group";

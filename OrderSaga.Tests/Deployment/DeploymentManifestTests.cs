@@ -130,19 +130,38 @@ public sealed class DeploymentManifestTests
         Assert.Empty(manifests.OfKind("Secret"));
     }
 
-    [Fact]
-    public void The_images_are_the_ones_the_projects_publish()
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Each_release_pulls_the_images_its_projects_publish_and_runs_its_own_provisioning_job(string overlay)
     {
-        var published = new[] { "OrderSaga.Api", "OrderSaga.Operator", "OrderSaga.Workers" }
-            .Select(project => XDocument.Load(System.IO.Path.Combine(Repository.Root, project, $"{project}.csproj")).Descendants("ContainerRepository").Single().Value)
-            .Order();
-        var used = RenderedManifests.Base().Objects
-            .SelectMany(item => Containers([item]))
+        // As `dotnet publish /t:PublishContainer` names and tags them, evaluated by MSBuild from the projects.
+        var published = new[] { "OrderSaga.Api", "OrderSaga.Operator", "OrderSaga.Workers" }.Select(PublishedImage).ToList();
+        var manifests = RenderedManifests.Render(overlay);
+        var pulled = Containers([.. manifests.OfKind("Deployment"), .. manifests.OfKind("Job")])
             .Select(pair => (string)pair.Container["image"]!)
             .Distinct()
-            .Order();
+            .ToList();
 
-        Assert.Equal(published, used);
+        Assert.Equal(published.Count, pulled.Count);
+        Assert.All(pulled, image => Assert.Contains(published, publishedImage => image == publishedImage || image.EndsWith($"/{publishedImage}", StringComparison.Ordinal)));
+        // Kubernetes never changes a Job's template: a release that reused the name would never provision.
+        Assert.Equal($"provisioning-{Release.Replace('.', '-')}", (string)Assert.Single(manifests.OfKind("Job"))["metadata"]!["name"]!);
+    }
+
+    /// <summary>The solution's version (<c>Directory.Build.props</c>), which every release artefact carries.</summary>
+    private static string Release => XDocument.Load(System.IO.Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("Version").Single().Value;
+
+    private static string PublishedImage(string project)
+    {
+        using var msbuild = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+            ["msbuild", System.IO.Path.Combine(Repository.Root, project), "-getProperty:ContainerRepository", "-getProperty:ContainerImageTags"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var properties = JsonNode.Parse(msbuild.StandardOutput.ReadToEnd())!["Properties"]!;
+        msbuild.WaitForExit();
+        Assert.Equal(Release, (string)properties["ContainerImageTags"]!);
+        return $"{properties["ContainerRepository"]}:{properties["ContainerImageTags"]}";
     }
 
     private static IEnumerable<(string Name, JsonObject Container)> Containers(IEnumerable<JsonObject> workloads) =>

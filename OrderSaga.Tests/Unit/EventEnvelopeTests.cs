@@ -52,4 +52,24 @@ public sealed class EventEnvelopeTests
 
         Assert.Throws<InvalidOperationException>(() => envelope.PayloadAs<PaymentCompleted>());
     }
+
+    [Fact]
+    public void A_payload_of_a_later_version_reads_here_and_one_of_this_version_reads_there()
+    {
+        // A later PaymentFailed with an optional field more: this release ignores it, the later one defaults it.
+        var later = System.Text.Json.JsonSerializer.Deserialize<PaymentFailed>("""{"reason":"CARD_DECLINED","detail":"expired","attempt":2}""", EventJson.Options);
+        var earlier = System.Text.Json.JsonSerializer.Deserialize<NextPaymentFailed>("""{"reason":"CARD_DECLINED"}""", EventJson.Options);
+
+        Assert.Equal(new PaymentFailed("CARD_DECLINED"), later);
+        Assert.Equal(new NextPaymentFailed("CARD_DECLINED", null, 1), earlier);
+    }
+
+    [Fact]
+    public void A_payload_without_a_field_this_version_requires_does_not_read()
+    {
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<PaymentFailed>("""{"detail":"expired"}""", EventJson.Options));
+    }
+
+    /// <summary>PaymentFailed as a later release might write it: the new fields optional, with defaults.</summary>
+    private sealed record NextPaymentFailed(string Reason, string? Detail = null, int Attempt = 1);
 }

@@ -18,6 +18,9 @@ public sealed class ProvisioningJob(
 {
     private static readonly ActivitySource Source = new("OrderSaga.Provisioning");
 
+    /// <summary>How long one migration statement may wait for a lock (a long transaction of a service holds it).</summary>
+    public static readonly TimeSpan MigrationLockTimeout = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var activity = Source.StartActivity("Provisioning database and topics");
@@ -29,6 +32,10 @@ public sealed class ProvisioningJob(
             // EF reads the history table before it creates it, and logs that read on a new database as a
             // failed command; with the table in place first, a first start logs no error.
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
+            // A migration that waits for a table lock queues every later write to that table behind it: past
+            // MigrationLockTimeout it fails instead, and the Job is retried, while the services keep writing.
+            await db.Database.OpenConnectionAsync(stoppingToken);
+            await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {(int)MigrationLockTimeout.TotalMilliseconds + "ms"}, false)", stoppingToken);
             await db.Database.MigrateAsync(stoppingToken);
             logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
             await topics.EnsureTopicsAsync(stoppingToken);
