@@ -82,7 +82,7 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         Assert.True(placedDuring >= 50, $"only {placedDuring} orders were placed during the rolling restart");
 
         var ids = outcome.OrderIds;
-        await EventuallyFinalAsync(ids, timeout.Token);
+        await Database.WaitUntilFinalAsync(ids, SettleTimeout, timeout.Token);
         Assert.Empty(await Database.InvariantViolationsAsync(new Dictionary<string, int> { [plenty] = 1_000, [scarce] = 25 }, ids));
         var broker = new SagaBroker(deployment.ConnectionStrings[ResourceNames.Kafka]);
         var keys = ids.Select(id => id.ToString()).ToHashSet();
@@ -201,16 +201,5 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
             }
         }));
         return (from, DateTimeOffset.UtcNow);
-    }
-
-    private async Task EventuallyFinalAsync(Guid[] ids, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        long inFlight;
-        while ((inFlight = await Database.CountAsync($"SELECT count(*) FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql}", (object)ids)) > 0)
-        {
-            Assert.True(deadline.Elapsed < SettleTimeout, $"{inFlight} of {ids.Length} orders still in flight {SettleTimeout.TotalMinutes} minutes after the rolling restart");
-            await Task.Delay(500, cancellationToken);
-        }
     }
 }

@@ -17,9 +17,12 @@ public sealed class StandAloneProcess : IDisposable
     private StandAloneProcess(Process process) => _process = process;
 
     /// <summary>Starts the built <paramref name="project"/> with these settings (<c>Section:Key</c>, as the services read them).</summary>
-    public static StandAloneProcess Start(IProjectMetadata project, IReadOnlyDictionary<string, string> settings)
+    public static StandAloneProcess Start(IProjectMetadata project, IReadOnlyDictionary<string, string> settings) =>
+        Start(BuiltProject.Locate(project), settings);
+
+    /// <summary>Starts a built assembly, of this build or another (a previous release's), with these settings.</summary>
+    public static StandAloneProcess Start(BuiltProject executable, IReadOnlyDictionary<string, string> settings)
     {
-        var executable = BuiltProject.Locate(project);
         var start = new ProcessStartInfo(executable.DotnetHost)
         {
             WorkingDirectory = executable.WorkingDirectory,
@@ -32,7 +35,7 @@ public sealed class StandAloneProcess : IDisposable
             start.Environment[key.Replace(":", "__")] = value;
         }
 
-        var started = new StandAloneProcess(Process.Start(start) ?? throw new InvalidOperationException($"{project.ProjectPath} did not start."));
+        var started = new StandAloneProcess(Process.Start(start) ?? throw new InvalidOperationException($"{executable.Assembly} did not start."));
         started._process.OutputDataReceived += (_, line) => started.Keep(line.Data);
         started._process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
         started._process.BeginOutputReadLine();

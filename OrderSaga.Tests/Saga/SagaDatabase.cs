@@ -69,6 +69,18 @@ public sealed class SagaDatabase(string connectionString)
         }
     }
 
+    /// <summary>Waits until none of the orders is in flight; fails saying how many still are after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilFinalAsync(Guid[] ids, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        long inFlight;
+        while ((inFlight = await CountAsync($"SELECT count(*) FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql}", (object)ids)) > 0)
+        {
+            Assert.True(deadline.Elapsed < timeout, $"{inFlight} of {ids.Length} orders still in flight after {timeout.TotalMinutes} minutes");
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
     public Task<long> StockAsync(string productId) =>
         ScalarAsync("SELECT stock FROM products WHERE id = @p0", productId);
 
