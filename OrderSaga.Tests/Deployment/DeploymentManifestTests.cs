@@ -148,6 +148,121 @@ public sealed class DeploymentManifestTests
         Assert.Equal($"provisioning-{Release.Replace('.', '-')}", (string)Assert.Single(manifests.OfKind("Job"))["metadata"]!["name"]!);
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_pod_meets_the_restricted_pod_security_standard_with_a_writable_tmp_only(string overlay)
+    {
+        foreach (var (name, template) in PodTemplates(RenderedManifests.Render(overlay)))
+        {
+            var pod = template["spec"]!;
+            Assert.True(Flag(pod["securityContext"]?["runAsNonRoot"]) == true && Number(pod["securityContext"]?["runAsUser"]) > 0, $"{overlay}/{name}: may run as root");
+            Assert.Equal("RuntimeDefault", (string?)pod["securityContext"]?["seccompProfile"]?["type"]);
+            foreach (var container in pod["containers"]!.AsArray().Select(container => container!))
+            {
+                var security = container["securityContext"];
+                Assert.True(Flag(security?["allowPrivilegeEscalation"]) == false, $"{overlay}/{name}: privilege escalation allowed");
+                Assert.True(Flag(security?["readOnlyRootFilesystem"]) == true, $"{overlay}/{name}: writable root");
+                Assert.Equal(["ALL"], security?["capabilities"]?["drop"]?.AsArray().Select(capability => (string)capability!) ?? []);
+                var tmp = Assert.Single(container["volumeMounts"]!.AsArray(), mount => (string?)mount!["mountPath"] == "/tmp")!;
+                Assert.Contains(pod["volumes"]!.AsArray(), volume => (string?)volume!["name"] == (string?)tmp["name"] && volume["emptyDir"] is not null);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Pods_run_under_their_own_service_account_without_an_api_token(string overlay)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var account = Assert.Single(manifests.OfKind("ServiceAccount"));
+        Assert.False(Flag(account["automountServiceAccountToken"]) ?? true);
+        Assert.All(PodTemplates(manifests), workload =>
+        {
+            Assert.Equal((string)account["metadata"]!["name"]!, (string?)workload.Pod["spec"]!["serviceAccountName"]);
+            Assert.False(Flag(workload.Pod["spec"]!["automountServiceAccountToken"]) ?? true, $"{workload.Name} mounts an API token");
+        });
+        Assert.DoesNotContain(manifests.Objects, item => ((string)item["kind"]!).Contains("RoleBinding", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Traffic_is_denied_unless_a_policy_lets_it_and_the_console_only_from_the_operators_namespaces(string overlay)
+    {
+        var policies = RenderedManifests.Render(overlay).OfKind("NetworkPolicy").ToList();
+
+        Assert.Contains(policies, policy => policy["spec"]!["podSelector"]!.AsObject().Count == 0
+            && policy["spec"]!["policyTypes"]!.AsArray().Select(type => (string)type!).Order().SequenceEqual(["Egress", "Ingress"])
+            && policy["spec"]!["ingress"] is null && policy["spec"]!["egress"] is null);
+        var console = policies.Where(policy => (string?)policy["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"] == ResourceNames.Operator
+            && policy["spec"]!["ingress"] is not null).SelectMany(policy => policy["spec"]!["ingress"]!.AsArray()).ToList();
+        Assert.NotEmpty(console);
+        Assert.All(console, rule => Assert.All(rule!["from"]!.AsArray(), peer => Assert.NotNull(peer!["namespaceSelector"]?["matchLabels"])));
+        Assert.Contains(policies, policy => policy["spec"]!["podSelector"]!.AsObject().Count == 0 && policy["spec"]!["egress"] is JsonArray egress
+            && egress.Any(rule => rule!["ports"]!.AsArray().Any(port => Number(port!["port"]) == 53)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_api_drains_before_it_stops_scales_by_its_autoscaler_and_every_deployment_spreads_over_nodes(string overlay)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var api = manifests.OfKind("Deployment").Single(deployment => (string)deployment["metadata"]!["name"]! == ResourceNames.Api);
+        var pod = api["spec"]!["template"]!["spec"]!;
+        var drain = Number(pod["containers"]![0]!["lifecycle"]?["preStop"]?["sleep"]?["seconds"]);
+        // Longer than endpoint removal takes to reach the nodes (a few seconds), short enough that the host's 30 s
+        // shutdown still fits in the grace period after it.
+        Assert.InRange(drain ?? 0, 5, Seconds(pod, "terminationGracePeriodSeconds") - 30);
+        Assert.Null(api["spec"]!["replicas"]);
+        var autoscaler = Assert.Single(manifests.OfKind("HorizontalPodAutoscaler"));
+        Assert.Equal(ResourceNames.Api, (string?)autoscaler["spec"]!["scaleTargetRef"]!["name"]);
+        Assert.InRange(Number(autoscaler["spec"]!["minReplicas"]) ?? 0, 1, Number(autoscaler["spec"]!["maxReplicas"]) ?? 0);
+        Assert.All(manifests.OfKind("Deployment"), deployment =>
+            Assert.Contains(deployment["spec"]!["template"]!["spec"]!["topologySpreadConstraints"]?.AsArray() ?? [],
+                spread => (string?)spread!["topologyKey"] == "kubernetes.io/hostname"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Each_pod_is_labelled_and_names_itself_in_its_telemetry_and_a_settings_change_rolls_it(string overlay)
+    {
+        var manifests = RenderedManifests.Render(overlay);
+        var settings = manifests.OfKind("ConfigMap").Select(map => (string)map["metadata"]!["name"]!).Single(name => name.StartsWith("ordersaga-settings", StringComparison.Ordinal));
+        // Generated with a hash of its content: a changed setting is a new name, so every pod that reads it rolls.
+        Assert.Matches("^ordersaga-settings-[a-z0-9]{10}$", settings);
+        var services = new List<string>();
+        foreach (var (name, template) in PodTemplates(manifests))
+        {
+            var labels = template["metadata"]!["labels"]!;
+            Assert.Equal(Release, (string?)labels["app.kubernetes.io/version"]);
+            Assert.Equal("ordersaga", (string?)labels["app.kubernetes.io/part-of"]);
+            Assert.NotNull((string?)labels["app.kubernetes.io/name"]);
+            var container = template["spec"]!["containers"]![0]!.AsObject();
+            Assert.Equal(settings, (string?)container["envFrom"]![0]!["configMapRef"]!["name"]);
+            var environment = Environment(container);
+            Assert.DoesNotContain("Consumer__InstanceId", environment.Keys);
+            services.Add(environment["OTEL_SERVICE_NAME"]!);
+            var attributes = environment["OTEL_RESOURCE_ATTRIBUTES"]!;
+            Assert.Contains($"service.version={Release}", attributes);
+            Assert.Contains("k8s.pod.name=$(POD_NAME)", attributes);
+            Assert.True(environment.Keys.ToList().IndexOf("POD_NAME") < environment.Keys.ToList().IndexOf("OTEL_RESOURCE_ATTRIBUTES"), $"{name}: POD_NAME is defined after its use");
+            if (environment.GetValueOrDefault("Worker__Role") is { } role)
+            {
+                Assert.Equal(role, environment["OTEL_SERVICE_NAME"]);
+                Assert.True(role == SagaRoles.Provisioning || name.EndsWith($"-{role}", StringComparison.Ordinal), $"{name} runs {role}");
+            }
+        }
+
+        Assert.Equal(services.Count, services.Distinct().Count());
+        var job = Assert.Single(manifests.OfKind("Job"));
+        Assert.True(Number(job["spec"]!["activeDeadlineSeconds"]) > 0 && Number(job["spec"]!["ttlSecondsAfterFinished"]) > 0, "the Job has no deadline or no history limit");
+    }
+
+    [Fact]
+    public void Production_keeps_one_trace_in_ten()
+    {
+        Assert.Equal("0.1", (string?)Settings(RenderedManifests.Render("production"))["Telemetry__TraceSampleRatio"]);
+    }
+
     /// <summary>The solution's version (<c>Directory.Build.props</c>), which every release artefact carries.</summary>
     private static string Release => XDocument.Load(System.IO.Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("Version").Single().Value;
 
@@ -173,9 +288,18 @@ public sealed class DeploymentManifestTests
         container["env"]!.AsArray().ToDictionary(variable => (string)variable!["name"]!, variable => (string?)variable!["value"]);
 
     private static JsonObject Settings(RenderedManifests manifests) =>
-        manifests.OfKind("ConfigMap").Single(map => (string)map["metadata"]!["name"]! == "ordersaga-settings")["data"]!.AsObject();
+        manifests.OfKind("ConfigMap").Single(map => ((string)map["metadata"]!["name"]!).StartsWith("ordersaga-settings-", StringComparison.Ordinal))["data"]!.AsObject();
+
+    private static IEnumerable<(string Name, JsonObject Pod)> PodTemplates(RenderedManifests manifests) =>
+        manifests.Objects.Where(item => (string?)item["kind"] is "Deployment" or "Job")
+            .Select(workload => ((string)workload["metadata"]!["name"]!, workload["spec"]!["template"]!.AsObject()));
 
     private static string? Path(JsonObject container, string probe) => (string?)container[probe]?["httpGet"]?["path"];
 
     private static double Seconds(JsonNode node, string field) => double.Parse((string)node[field]!);
+
+    // The rendered YAML reads as JSON of strings only.
+    private static bool? Flag(JsonNode? node) => node is null ? null : bool.Parse((string)node!);
+
+    private static int? Number(JsonNode? node) => node is null ? null : int.Parse((string)node!);
 }
