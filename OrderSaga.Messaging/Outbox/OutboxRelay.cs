@@ -12,7 +12,8 @@ using OrderSaga.Messaging.Storage;
 namespace OrderSaga.Messaging.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows in commit order and marks them sent. Rows are locked with SKIP LOCKED, so
+/// Publishes committed outbox rows in the order they were written (by id: one order's events are written one
+/// transaction after another, so they go out in order) and marks them sent. Rows are locked with SKIP LOCKED, so
 /// several replicas can relay side by side; a crash between publish and mark means a re-publish, which the
 /// consumers' idempotency absorbs. Each row stands alone: the ones the broker took are marked sent even when
 /// others failed, and a row it can never take (a poison row) is set aside, logged and counted, not retried.

@@ -9,7 +9,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         message.ToTable("outbox_messages").WithSnakeCaseColumns();
         message.HasIndex(m => m.EventId).IsUnique();
-        // The relay only ever looks for what is still pending, in commit order.
+        // The relay only ever looks for what is still pending, in the order it was written.
         message.HasIndex(m => m.Id).HasDatabaseName("ix_outbox_messages_pending").HasFilter("sent_at IS NULL AND set_aside_at IS NULL");
         // The reconciler finds an order's latest event.
         message.HasIndex(m => new { m.MessageKey, m.Id });

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using static OrderSaga.Tests.Infrastructure.AppModel;
 
@@ -34,6 +35,52 @@ public sealed partial class DocumentedSettingsTests
         }
 
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Every_setting_a_service_reads_is_on_the_configuration_page()
+    {
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
+        var documented = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string? previous = null;
+        foreach (Match key in BacktickedKey().Matches(page))
+        {
+            var name = key.Groups[1].Value.Replace(":N", ":0");
+            name = name.StartsWith('…') && previous is not null ? previous[..previous.LastIndexOf(':')] + name[1..] : name;
+            documented.Add(name);
+            // "`Consumer:RetrySchedule:N`" documents the list, which binds to the property without its index.
+            documented.Add(name.EndsWith(":0", StringComparison.Ordinal) ? name[..^2] : name);
+            previous = name.Contains(':') ? name : previous;
+        }
+
+        var read = OptionsClasses().SelectMany(options => options.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.SetMethod?.IsPublic == true)
+            .Select(property => $"{options.Section}:{property.Name}"));
+
+        var missing = read.Where(key => !documented.Contains(key)).Order().ToList();
+        Assert.True(missing.Count == 0, $"not on docs/configuration.md: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>Every options class of the services, with the section it binds (its <c>Section</c> constant).</summary>
+    private static IEnumerable<(Type Type, string Section)> OptionsClasses() =>
+        ((Assembly[])[typeof(OrderSaga.Api.Security.OrderRateLimitOptions).Assembly, typeof(OrderSaga.Data.DatabasePoolOptions).Assembly,
+            typeof(OrderSaga.Messaging.Consuming.ConsumerOptions).Assembly, typeof(OrderSaga.Workers.Payment.PaymentOptions).Assembly,
+            Assembly.LoadFrom(OrderSaga.AppHost.Infrastructure.BuiltProject.Locate(new Projects.OrderSaga_Operator()).Assembly)])
+        .SelectMany(LoadableTypes)
+        .Select(type => (Type: type, Section: type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
+        .Where(options => options.Section is not null && options.Type.Name.EndsWith("Options", StringComparison.Ordinal))
+        .Select(options => (options.Type, options.Section!));
+
+    private static Type[] LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException partly)
+        {
+            return [.. partly.Types.OfType<Type>()];
+        }
     }
 
     private sealed record DocumentedSetting(string Key, IReadOnlyList<string> Services);
