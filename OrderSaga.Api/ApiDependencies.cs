@@ -18,10 +18,12 @@ public static class ApiDependencies
         builder.AddIdempotencyKeys();
         builder.AddSagaMessaging().AddOutboxRelay();
         builder.Services.AddProvisionedChecks();
-        // Orders are taken while Redis or the broker is away (the database and the outbox are enough). While
-        // PostgreSQL is away the api stays ready too: it answers 503 problem details with Retry-After, and cached
-        // orders, instead of leaving a load balancer with no api to send clients to.
-        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka, OrderSagaDbContextOptions.HealthCheckName);
+        // Orders are taken while Redis or the broker is away (the database and the outbox are enough), even by an
+        // api started meanwhile, which cannot ask the broker for its topics. While PostgreSQL is away the api stays
+        // ready too: it answers 503 problem details with Retry-After, and cached orders, instead of leaving a load
+        // balancer with no api to send clients to.
+        builder.Services.DegradeWhenFailing(RedisClientRegistration.HealthCheckName, ResourceNames.Kafka, ProvisionedChecks.TopicsCheck,
+            OrderSagaDbContextOptions.HealthCheckName);
         builder.AddApiSecurity();
 
         builder.Services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);

@@ -73,10 +73,25 @@ public static class Extensions
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments(ServiceEndpoints.Health) || path.StartsWithSegments(ServiceEndpoints.Alive);
 
+    /// <summary>How long one health check may take before it counts as failed (its own registration may say less).</summary>
+    public const string CheckTimeoutKey = "HealthChecks:CheckTimeout";
+
+    public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromMilliseconds(800);
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // A dependency that hangs must not hang readiness: the probe gives up after its own timeout (deploy/) and
+        // would take the replica out of its Service for what is only a slow broker or cache.
+        var checkTimeout = builder.Configuration.GetValue(CheckTimeoutKey, DefaultCheckTimeout);
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(registration => registration.Timeout <= TimeSpan.Zero || registration.Timeout > checkTimeout))
+            {
+                registration.Timeout = checkTimeout;
+            }
+        });
         // Registered before any hosted service of the service's own, so they start once their dependencies answer.
         builder.Services.AddHostedService<StartupHealthGate>();
         return builder;

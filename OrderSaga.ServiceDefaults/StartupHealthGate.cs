@@ -15,7 +15,10 @@ namespace Microsoft.Extensions.Hosting;
 /// for a first connection and EF's model; spent here, they are not reported as failed health checks. A
 /// dependency that is still down after the timeout is not hidden: the service starts, and <c>/health</c> says so.
 /// Checks tagged <see cref="HealthTags.Provisioned"/> are waited for however long it takes (and reported every ten
-/// seconds past the timeout): a service started before its schema exists would fail work instead of waiting for it.
+/// seconds past the timeout) while their server answers that the work is not done: a service started before its
+/// schema exists would fail work instead of waiting for it. One whose server does not answer (its result carries the
+/// exception) says nothing about provisioning: like any dependency, it is waited for until the timeout, so a pod
+/// started during a broker outage starts, and the outbox keeps its orders.
 /// </summary>
 public sealed class StartupHealthGate(
     IServiceProvider services,
@@ -24,7 +27,7 @@ public sealed class StartupHealthGate(
     TimeProvider time,
     ILogger<StartupHealthGate> logger) : IHostedService
 {
-    private static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartupCheckTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ProvisioningReportInterval = TimeSpan.FromSeconds(10);
 
@@ -41,11 +44,11 @@ public sealed class StartupHealthGate(
             var results = await Task.WhenAll(pending.Select(registration => CheckAsync(registration, cancellationToken)));
             var failed = pending.Zip(results).Where(check => check.Second.Status != HealthStatus.Healthy).ToList();
             var elapsed = time.GetElapsedTime(started);
-            if (elapsed >= timeout && failed.Any(check => !IsProvisioned(check.First)))
+            if (elapsed >= timeout && failed.Any(check => !AwaitsProvisioning(check.First, check.Second)))
             {
                 logger.LogWarning("Starting although {HealthChecks} did not pass within {Timeout}; /health reports them",
-                    string.Join(", ", failed.Where(check => !IsProvisioned(check.First)).Select(check => check.First.Name)), timeout);
-                failed = [.. failed.Where(check => IsProvisioned(check.First))];
+                    string.Join(", ", failed.Where(check => !AwaitsProvisioning(check.First, check.Second)).Select(check => check.First.Name)), timeout);
+                failed = [.. failed.Where(check => AwaitsProvisioning(check.First, check.Second))];
             }
 
             pending = [.. failed.Select(check => check.First)];
@@ -66,7 +69,9 @@ public sealed class StartupHealthGate(
         logger.LogInformation("Dependencies answered after {Elapsed}", time.GetElapsedTime(started));
     }
 
-    private static bool IsProvisioned(HealthCheckRegistration registration) => registration.Tags.Contains(HealthTags.Provisioned);
+    /// <summary>A provisioned check whose server answered that the work is not done yet (not one that could not ask).</summary>
+    private static bool AwaitsProvisioning(HealthCheckRegistration registration, HealthCheckResult result) =>
+        registration.Tags.Contains(HealthTags.Provisioned) && result.Exception is null;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -74,7 +79,8 @@ public sealed class StartupHealthGate(
     private async Task<HealthCheckResult> CheckAsync(HealthCheckRegistration registration, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(registration.Timeout > TimeSpan.Zero && registration.Timeout != Timeout.InfiniteTimeSpan ? registration.Timeout : DefaultCheckTimeout);
+        // Patient, unlike a probe: a first connection and EF's model take seconds on a busy machine.
+        timeout.CancelAfter(StartupCheckTimeout);
         await using var scope = services.CreateAsyncScope();
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace OrderSaga.Data.Provisioning;
 
@@ -22,7 +23,18 @@ public sealed class SchemaHealthCheck(IServiceScopeFactory scopes) : IHealthChec
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        List<string> pending;
+        try
+        {
+            pending = [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+        }
+        catch (PostgresException ex)
+        {
+            // The server answered (no database or no migration history yet, say): what is missing is the
+            // provisioning job's work, not the server, so the result carries no exception.
+            return new HealthCheckResult(context.Registration.FailureStatus, $"waiting for the provisioning job: {ex.MessageText}");
+        }
+
         if (pending.Count > 0)
         {
             return new HealthCheckResult(context.Registration.FailureStatus,

@@ -24,6 +24,7 @@ public static class KafkaClientExtensions
             });
         builder.Services.AddSingleton<KafkaClientFactory>();
         builder.Services.AddSingleton<SagaProducer>();
+        builder.Services.AddSingleton<BrokerMetadataReader>();
         builder.Services.AddSingleton<KafkaHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(connectionName);
         return builder;

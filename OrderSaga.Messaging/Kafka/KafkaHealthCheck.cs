@@ -8,32 +8,26 @@ namespace OrderSaga.Messaging.Kafka;
 /// delivers: a producer whose every message has failed for <see cref="CannotDeliverAfter"/> is reported, whatever
 /// the metadata says.
 /// </summary>
-public sealed class KafkaHealthCheck(SagaProducer producer, TimeProvider time) : IHealthCheck
+public sealed class KafkaHealthCheck(SagaProducer producer, BrokerMetadataReader metadata, TimeProvider time) : IHealthCheck
 {
     public static readonly TimeSpan CannotDeliverAfter = TimeSpan.FromSeconds(10);
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (producer.FailingSince is { } failing && time.GetUtcNow() - failing.At >= CannotDeliverAfter)
         {
-            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus,
-                $"the producer has delivered nothing since {failing.At:O}: {failing.Reason}"));
+            return new HealthCheckResult(context.Registration.FailureStatus, $"the producer has delivered nothing since {failing.At:O}: {failing.Reason}");
         }
 
-        return Task.Run(() =>
+        try
         {
-            try
-            {
-                using var admin = producer.CreateAdminClient();
-                var metadata = admin.GetMetadata(TimeSpan.FromSeconds(3));
-                return metadata.Brokers.Count > 0
-                    ? HealthCheckResult.Healthy()
-                    : new HealthCheckResult(context.Registration.FailureStatus, "the broker listed no brokers");
-            }
-            catch (KafkaException ex)
-            {
-                return new HealthCheckResult(context.Registration.FailureStatus, ex.Error.Reason, ex);
-            }
-        }, cancellationToken);
+            return (await metadata.ReadAsync(cancellationToken)).Brokers.Count > 0
+                ? HealthCheckResult.Healthy()
+                : new HealthCheckResult(context.Registration.FailureStatus, "the broker listed no brokers");
+        }
+        catch (KafkaException ex)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, ex.Error.Reason, ex);
+        }
     }
 }

@@ -257,6 +257,18 @@ public sealed class DeploymentManifestTests
         Assert.True(Number(job["spec"]!["activeDeadlineSeconds"]) > 0 && Number(job["spec"]!["ttlSecondsAfterFinished"]) > 0, "the Job has no deadline or no history limit");
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Readiness_probes_wait_longer_than_the_health_checks_may_take(string overlay)
+    {
+        var checkTimeout = Microsoft.Extensions.Hosting.Extensions.DefaultCheckTimeout;
+        foreach (var (name, container) in Containers(RenderedManifests.Render(overlay).OfKind("Deployment")))
+        {
+            var probe = container["readinessProbe"]!;
+            Assert.True(Seconds(probe, "timeoutSeconds") >= checkTimeout.TotalSeconds + 1, $"{overlay}/{name}: the readiness probe gives up before the checks do");
+        }
+    }
+
     [Fact]
     public void Production_keeps_one_trace_in_ten()
     {

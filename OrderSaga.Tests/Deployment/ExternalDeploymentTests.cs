@@ -42,7 +42,7 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     {
         var (before, after) = deployment.EarlyWorkerOutput;
 
-        Assert.Contains(ExternalDeployment.WaitingForLine, before);
+        Assert.True(before.Contains(ExternalDeployment.WaitingForLine, StringComparison.Ordinal), before);
         Assert.DoesNotContain(ExternalDeployment.StartedLine, before);
         Assert.Contains(ExternalDeployment.StartedLine, after);
     }
@@ -124,6 +124,46 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     }
 
     [Fact]
+    public async Task An_api_started_while_the_broker_is_away_starts_stays_ready_and_its_orders_end_once_the_broker_is_back()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        var product = await Database.CreateProductAsync(stock: 5);
+        await deployment.Servers.SetBrokerDownAsync(true);
+        try
+        {
+            // A pod rescheduled during a broker outage: the schema is there, the topics cannot be asked about.
+            using var api = StandAloneProcess.Start(new Projects.OrderSaga_Api(), new Dictionary<string, string>(deployment.Servers.ServiceSettings())
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = address.ToString(),
+                ["HealthChecks:StartupTimeout"] = "00:00:05",
+            });
+            Assert.True(await api.WaitForOutputAsync(ExternalDeployment.StartedLine, TimeSpan.FromSeconds(90), timeout.Token), api.Output);
+
+            // As a kubelet probes it: an answer later than the probe's timeout counts as not ready.
+            using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(Seconds("readinessProbe", "timeoutSeconds")) };
+            for (var i = 0; i < 3; i++)
+            {
+                using var health = await probe.GetAsync("/health", timeout.Token);
+                Assert.True(health.StatusCode == HttpStatusCode.OK, $"/health answered {(int)health.StatusCode}:\n{api.Output}");
+            }
+
+            using var orders = new OrderApiClient(new HttpClient { BaseAddress = address }, deployment.Tokens, SagaAppFixture.AdminUser);
+            var placed = await orders.PlaceAsync(ExternalDeployment.Crowd[1], [(product, 1)]);
+            Assert.Equal("CREATED", placed.Status);
+
+            await deployment.Servers.SetBrokerDownAsync(false);
+            await Database.WaitUntilFinalAsync([placed.OrderId], TimeSpan.FromMinutes(2), timeout.Token);
+            Assert.Equal(["SHIPPED"], await Database.ColumnAsync("SELECT status FROM orders WHERE id = @p0", placed.OrderId));
+        }
+        finally
+        {
+            await deployment.Servers.SetBrokerDownAsync(false);
+        }
+    }
+
+    [Fact]
     public async Task An_api_outside_Development_takes_the_tokens_its_authority_signs_and_no_others()
     {
         const string audience = "ordersaga-api";
@@ -202,4 +242,9 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         }));
         return (from, DateTimeOffset.UtcNow);
     }
+
+    /// <summary>A setting of the api's probes in deploy/, in seconds.</summary>
+    private static double Seconds(string probe, string field) =>
+        double.Parse((string)RenderedManifests.Base().OfKind("Deployment").Single(deployment => (string)deployment["metadata"]!["name"]! == ResourceNames.Api)
+            ["spec"]!["template"]!["spec"]!["containers"]![0]![probe]![field]!);
 }

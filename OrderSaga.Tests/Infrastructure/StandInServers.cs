@@ -44,6 +44,12 @@ public sealed class StandInServers : IDisposable
         return servers;
     }
 
+    /// <summary>
+    /// Takes the broker down (its connections closed, new ones refused) or brings it back with everything it held, as
+    /// the Kafka dev server does on SIGUSR1 and SIGUSR2.
+    /// </summary>
+    public Task SetBrokerDownAsync(bool down) => LocalProcesses.SignalAsync(down ? "USR1" : "USR2", _servers[0].Id);
+
     /// <summary>Starts one dev server on a free port; the caller's probes (the AppHost's) wait until it answers.</summary>
     private int Start(string server, string section, Dictionary<string, string> settings)
     {

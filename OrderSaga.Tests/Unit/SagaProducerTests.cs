@@ -45,7 +45,7 @@ public sealed class SagaProducerTests : IDisposable
     [Fact]
     public async Task A_producer_that_delivers_nothing_for_ten_seconds_is_reported_unhealthy()
     {
-        var health = new KafkaHealthCheck(_producer, _time);
+        var health = new KafkaHealthCheck(_producer, new BrokerMetadataReader(_producer, _time), _time);
         var registration = new HealthCheckRegistration("kafka", health, HealthStatus.Unhealthy, null);
 
         await Assert.ThrowsAsync<ProduceException<string, byte[]>>(() =>
