@@ -6,8 +6,9 @@ namespace OrderSaga.Messaging.Kafka;
 
 /// <summary>
 /// Healthy once the broker has the saga's topics, which the provisioning job creates. Topics are not taken away, so
-/// once seen the answer is kept; whether the broker answers now is <see cref="KafkaHealthCheck"/>'s business, so a
-/// broker that does not answer makes this Degraded (with the exception: not "unprovisioned"), never Unhealthy.
+/// once seen the answer is kept. A broker that does not answer is reported with its exception, which tells the
+/// start-up gate it is not a matter of provisioning; a service that works without the broker (the api) registers this
+/// check as Degraded.
 /// </summary>
 public sealed class SagaTopicsHealthCheck(BrokerMetadataReader metadata) : IHealthCheck
 {
@@ -35,7 +36,7 @@ public sealed class SagaTopicsHealthCheck(BrokerMetadataReader metadata) : IHeal
         }
         catch (KafkaException ex)
         {
-            return HealthCheckResult.Degraded($"the broker does not answer, so the topics are not known: {ex.Error.Reason}", ex);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"the broker does not answer, so the topics are not known: {ex.Error.Reason}", ex);
         }
     }
 }
