@@ -76,7 +76,7 @@ public static class Extensions
     /// <summary>How long one health check may take before it counts as failed (its own registration may say less).</summary>
     public const string CheckTimeoutKey = "HealthChecks:CheckTimeout";
 
-    public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromMilliseconds(800);
+    public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(4);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

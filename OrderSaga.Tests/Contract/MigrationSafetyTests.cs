@@ -14,11 +14,14 @@ public sealed class MigrationSafetyTests
 {
     public static TheoryData<string> NewMigrations()
     {
-        var previous = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(Repository.Root, "contracts", "releases"), "release.json", SearchOption.AllDirectories)
-            .OrderBy(file => Version.Parse(Path.GetFileName(Path.GetDirectoryName(file))!)).Last()))!;
-        var lastReleased = (string)previous["lastMigration"]!;
+        var lastReleased = LastReleasedMigration();
         return [.. Migrations().Keys.Where(id => string.CompareOrdinal(id, lastReleased) > 0)];
     }
+
+    /// <summary>The last migration of the newest release (its <c>release.json</c>).</summary>
+    public static string LastReleasedMigration() =>
+        (string)JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(Repository.Root, "contracts", "releases"), "release.json", SearchOption.AllDirectories)
+            .OrderBy(file => Version.Parse(Path.GetFileName(Path.GetDirectoryName(file))!)).Last()))!["lastMigration"]!;
 
     [Theory]
     [MemberData(nameof(NewMigrations))]

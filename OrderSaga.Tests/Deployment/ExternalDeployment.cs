@@ -82,6 +82,8 @@ public sealed class ExternalDeployment : IAsyncLifetime
     /// </summary>
     private async Task ProvisionWhileAServiceWaitsAsync()
     {
+        // The database answers, without a schema: what the worker waits for is provisioning, not the server.
+        await _servers.WaitUntilPostgresAnswersAsync(CancellationToken.None);
         using var early = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), new Dictionary<string, string>(_servers.ServiceSettings())
         {
             [SagaRoles.ConfigurationKey] = SagaRoles.Delivery,

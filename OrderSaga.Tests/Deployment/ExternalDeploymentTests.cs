@@ -3,7 +3,11 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using Aspire.Hosting.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using OrderSaga.Tests.Contract;
 using OrderSaga.Data;
 using OrderSaga.Tests.Faults;
 using OrderSaga.Tests.Infrastructure;
@@ -121,6 +125,38 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         Assert.Equal(ExternalDeployment.Replicas, answers.Where(answer => answer.Status == HttpStatusCode.BadRequest).Select(answer => answer.Replica).Distinct().Count());
         Assert.Contains(answers, answer => answer.Status == HttpStatusCode.TooManyRequests);
         Assert.InRange(allowed, ExternalDeployment.OrderBurstLimit, ExternalDeployment.OrderBurstLimit + refilled);
+    }
+
+    [Fact]
+    public async Task A_migration_that_waits_for_a_lock_gives_up_instead_of_queueing_the_services_writes_behind_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var database = $"locked_{Guid.NewGuid():N}";
+        var server = new NpgsqlConnectionStringBuilder(deployment.ConnectionStrings[ResourceNames.Database]);
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync(timeout.Token);
+            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync(timeout.Token);
+        }
+
+        // The schema of the previous release, and this build's migrations still to come.
+        var previousSchema = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString;
+        await using (var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)new DbContextOptionsBuilder<OrderSagaDbContext>()
+            .UseNpgsql(previousSchema).UseOrderSagaConventions().Options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(MigrationSafetyTests.LastReleasedMigration(), cancellationToken: timeout.Token);
+        }
+
+        // A long transaction of some service holds the table the migration must take.
+        await using var holder = new NpgsqlConnection(previousSchema);
+        await holder.OpenAsync(timeout.Token);
+        await using var transaction = await holder.BeginTransactionAsync(timeout.Token);
+        await new NpgsqlCommand("""LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE""", holder, transaction).ExecuteNonQueryAsync(timeout.Token);
+
+        var run = await ProvisioningJobRun.RunAsync(deployment.Servers, ExternalDeployment.Partitions, timeout.Token, database);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("lock timeout", run.Output);
     }
 
     [Fact]

@@ -11,16 +11,24 @@ public static class ProvisioningJobRun
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ProvisioningJobResult> RunAsync(StandInServers servers, int partitions, CancellationToken cancellationToken)
+    /// <param name="database">Another database on the servers' PostgreSQL than theirs, when set.</param>
+    public static async Task<ProvisioningJobResult> RunAsync(StandInServers servers, int partitions, CancellationToken cancellationToken, string? database = null)
     {
-        using var job = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), new Dictionary<string, string>(servers.ServiceSettings())
+        var settings = new Dictionary<string, string>(servers.ServiceSettings())
         {
             [SagaRoles.ConfigurationKey] = SagaRoles.Provisioning,
             [Topics.PartitionsKey] = partitions.ToString(),
             // One stand-in broker keeps one copy of each partition.
             [Topics.ReplicationFactorKey] = "1",
             [Topics.MinInsyncReplicasKey] = "1",
-        });
+        };
+        if (database is not null)
+        {
+            var key = $"ConnectionStrings:{ResourceNames.Database}";
+            settings[key] = new Npgsql.NpgsqlConnectionStringBuilder(settings[key]) { Database = database }.ConnectionString;
+        }
+
+        using var job = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), settings);
         var exitCode = await job.WaitForExitAsync(Timeout, cancellationToken);
         return new ProvisioningJobResult(exitCode, job.Output);
     }

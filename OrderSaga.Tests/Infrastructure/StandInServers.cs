@@ -44,6 +44,25 @@ public sealed class StandInServers : IDisposable
         return servers;
     }
 
+    /// <summary>Waits until PostgreSQL takes connections (its dev server needs a moment to start it), as a managed one would.</summary>
+    public async Task WaitUntilPostgresAnswersAsync(CancellationToken cancellationToken)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionStrings[ResourceNames.Database]) { Database = "postgres", Pooling = false };
+        while (true)
+        {
+            try
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>
     /// Takes the broker down (its connections closed, new ones refused) or brings it back with everything it held, as
     /// the Kafka dev server does on SIGUSR1 and SIGUSR2.

@@ -29,13 +29,13 @@ public sealed class ProvisioningJob(
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrderSagaDbContext>();
             await using var turn = await ProvisioningLock.AcquireAsync(db.Database.GetConnectionString()!, stoppingToken);
-            // EF reads the history table before it creates it, and logs that read on a new database as a
-            // failed command; with the table in place first, a first start logs no error.
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
             // A migration that waits for a table lock queues every later write to that table behind it: past
             // MigrationLockTimeout it fails instead, and the Job is retried, while the services keep writing.
             await db.Database.OpenConnectionAsync(stoppingToken);
             await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {(int)MigrationLockTimeout.TotalMilliseconds + "ms"}, false)", stoppingToken);
+            // EF reads the history table before it creates it, and logs that read on a new database as a
+            // failed command; with the table in place first, a first start logs no error.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
             await db.Database.MigrateAsync(stoppingToken);
             logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
             await topics.EnsureTopicsAsync(stoppingToken);
