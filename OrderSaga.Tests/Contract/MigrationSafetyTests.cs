@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -14,14 +13,11 @@ public sealed class MigrationSafetyTests
 {
     public static TheoryData<string> NewMigrations()
     {
-        var lastReleased = LastReleasedMigration();
+        var lastReleased = ShippedRelease.Previous.LastMigration;
         return [.. Migrations().Keys.Where(id => string.CompareOrdinal(id, lastReleased) > 0)];
     }
 
-    /// <summary>The last migration of the newest release (its <c>release.json</c>).</summary>
-    public static string LastReleasedMigration() =>
-        (string)JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(Repository.Root, "contracts", "releases"), "release.json", SearchOption.AllDirectories)
-            .OrderBy(file => Version.Parse(Path.GetFileName(Path.GetDirectoryName(file))!)).Last()))!["lastMigration"]!;
+
 
     [Theory]
     [MemberData(nameof(NewMigrations))]

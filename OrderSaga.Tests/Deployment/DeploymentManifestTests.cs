@@ -280,13 +280,9 @@ public sealed class DeploymentManifestTests
 
     private static string PublishedImage(string project)
     {
-        using var msbuild = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
-            ["msbuild", System.IO.Path.Combine(Repository.Root, project), "-getProperty:ContainerRepository", "-getProperty:ContainerImageTags"])
-        {
-            RedirectStandardOutput = true,
-        })!;
-        var properties = JsonNode.Parse(msbuild.StandardOutput.ReadToEnd())!["Properties"]!;
-        msbuild.WaitForExit();
+        var output = CommandRun.SucceedAsync("dotnet",
+            ["msbuild", System.IO.Path.Combine(Repository.Root, project), "-getProperty:ContainerRepository", "-getProperty:ContainerImageTags"]).GetAwaiter().GetResult();
+        var properties = JsonNode.Parse(output)!["Properties"]!;
         Assert.Equal(Release, (string)properties["ContainerImageTags"]!);
         return $"{properties["ContainerRepository"]}:{properties["ContainerImageTags"]}";
     }

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
-using OrderSaga.Tests.Contract;
 using OrderSaga.Data;
 using OrderSaga.Tests.Faults;
 using OrderSaga.Tests.Infrastructure;
@@ -144,7 +143,7 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         await using (var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)new DbContextOptionsBuilder<OrderSagaDbContext>()
             .UseNpgsql(previousSchema).UseOrderSagaConventions().Options))
         {
-            await db.GetService<IMigrator>().MigrateAsync(MigrationSafetyTests.LastReleasedMigration(), cancellationToken: timeout.Token);
+            await db.GetService<IMigrator>().MigrateAsync(ShippedRelease.Previous.LastMigration, cancellationToken: timeout.Token);
         }
 
         // A long transaction of some service holds the table the migration must take.

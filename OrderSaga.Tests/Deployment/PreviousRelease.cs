@@ -1,12 +1,10 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using OrderSaga.AppHost.Infrastructure;
 using OrderSaga.Tests.Infrastructure;
 
 namespace OrderSaga.Tests.Deployment;
 
 /// <summary>
-/// The release before this build, as <c>contracts/releases/&lt;newest&gt;/release.json</c> names it, built from the
+/// The release before this build (<see cref="ShippedRelease.Previous"/>), built from the
 /// repository's own history into a folder of its own (kept between runs: a commit never changes).
 /// </summary>
 public sealed class PreviousRelease
@@ -21,12 +19,9 @@ public sealed class PreviousRelease
 
     public static async Task<PreviousRelease> BuildAsync(CancellationToken cancellationToken)
     {
-        var release = Directory.GetFiles(Path.Combine(Repository.Root, "contracts", "releases"), "release.json", SearchOption.AllDirectories)
-            .Select(file => JsonNode.Parse(File.ReadAllText(file))!)
-            .MaxBy(release => System.Version.Parse((string)release["version"]!))!;
-        var commit = (string)release["commit"]!;
+        var commit = ShippedRelease.Previous.Commit;
         var folder = Path.Combine(Path.GetTempPath(), "ordersaga-releases", commit);
-        var previous = new PreviousRelease((string)release["version"]!, commit, folder);
+        var previous = new PreviousRelease(ShippedRelease.Previous.Version, commit, folder);
         if (!File.Exists(Path.Combine(folder, ".built")))
         {
             if (Directory.Exists(folder))
@@ -35,10 +30,10 @@ public sealed class PreviousRelease
             }
 
             Directory.CreateDirectory(folder);
-            await RunAsync("bash", ["-c", $"git -C '{Repository.Root}' archive {commit} | tar -x -C '{folder}'"], cancellationToken);
+            await CommandRun.SucceedAsync("bash", ["-c", $"git -C '{Repository.Root}' archive {commit} | tar -x -C '{folder}'"], cancellationToken: cancellationToken);
             foreach (var project in Projects)
             {
-                await RunAsync("dotnet", ["build", Path.Combine(folder, project), "-c", "Release", "-nologo", "-v", "q"], cancellationToken);
+                await CommandRun.SucceedAsync("dotnet", ["build", Path.Combine(folder, project), "-c", "Release", "-nologo", "-v", "q"], cancellationToken: cancellationToken);
             }
 
             await File.WriteAllTextAsync(Path.Combine(folder, ".built"), commit, cancellationToken);
@@ -50,19 +45,4 @@ public sealed class PreviousRelease
     /// <summary>One of the release's built services, to start with <see cref="StandAloneProcess.Start(BuiltProject, IReadOnlyDictionary{string, string})"/>.</summary>
     public BuiltProject Service(string project) =>
         BuiltProject.Locate(new Projects.OrderSaga_Workers()) with { Assembly = Path.Combine(Folder, project, "bin", "Release", "net10.0", $"{project}.dll") };
-
-    private static async Task RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed:\n{await output}{await error}");
-    }
 }

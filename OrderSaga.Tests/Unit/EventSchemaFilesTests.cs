@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrderSaga.Messaging.Contract;
 using OrderSaga.Tests.Infrastructure;
 
@@ -32,11 +31,10 @@ public sealed class EventSchemaFilesTests
         var validator = Path.Combine(Repository.Root, "contracts", "validate");
         if (!Directory.Exists(Path.Combine(validator, "node_modules")))
         {
-            var (installed, installOutput) = await RunAsync("npm", "ci --no-audit --no-fund", validator);
-            Assert.True(installed == 0, $"npm ci failed:\n{installOutput}");
+            await CommandRun.SucceedAsync("npm", ["ci", "--no-audit", "--no-fund"], validator);
         }
 
-        var (exitCode, output) = await RunAsync("node", $"validate.mjs {AsyncApiFile}", validator);
+        var (exitCode, output) = await CommandRun.RunAsync("node", ["validate.mjs", AsyncApiFile], validator);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("valid AsyncAPI 3.0.0", output);
@@ -61,19 +59,5 @@ public sealed class EventSchemaFilesTests
         Assert.True(File.Exists(path), $"{path} is missing; run the tests with {AcceptVariable}=1 to write it");
         Assert.True(File.ReadAllText(path) == generated,
             $"The code's contract differs from {path}: check it against the previous release (EventContractCompatibilityTests), then run the tests with {AcceptVariable}=1 and commit the diff.\n{generated}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, string directory)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 }
