@@ -10,12 +10,13 @@ namespace OrderSaga.AppHost;
 /// </summary>
 public static class ForwardedSettings
 {
-    private static readonly string[] EveryService = ["Database", "HealthChecks", "Kafka:Client", "Kafka:Consumer", "Kafka:Producer", "Outbox", "Telemetry"];
+    private static readonly string[] EveryService = ["Database", "HealthChecks", "Kafka:Client", "Kafka:Consumer", "Kafka:Producer", SagaTopics.PrefixKey, "Outbox", "Telemetry"];
     private static readonly string[] EveryWorker = [.. EveryService, "Consumer"];
 
     /// <summary>The sections each service reads, by its resource name (a saga role's resource is named after the role).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByService = new Dictionary<string, string[]>
     {
+        [ResourceNames.Provisioning] = ["Database", SagaTopics.PrefixKey],
         [ResourceNames.Api] = [.. EveryService, "Authentication", "Catalogue", "Idempotency", "OrderCache", "RateLimiting", "Timeouts"],
         [ResourceNames.Operator] = [.. EveryService, "Authentication", "Board", "StuckOrders"],
         [SagaRoles.Inventory] = EveryWorker,

@@ -21,6 +21,7 @@ var infrastructure = choice.Mode switch
 // Applies the database migrations and creates the topics, then exits; every service waits for it.
 var provisioning = builder.AddProvisioning()
     .WithSetting(Topics.PartitionsKey, options.OrderEventsPartitions.ToString())
+    .WithSettingsOf(builder.Configuration, [ResourceNames.Provisioning])
     .WithTopicReplication(builder.Configuration, infrastructure)
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Kafka);

@@ -25,7 +25,7 @@ public sealed record SagaStep(string Step, double Milliseconds, double Published
 public sealed record IdleResult(IReadOnlyDictionary<string, double> CorePercent, LatencySummary OneAtATime, IReadOnlyList<SagaStep> Steps)
 {
     /// <summary>The application's own share, the benchmark (which only waited) left out.</summary>
-    public double TotalCorePercent => CorePercent.Where(part => part.Key != ProcessCpu.Benchmark).Sum(part => part.Value);
+    public double TotalCorePercent => CorePercent.Where(part => part.Key != ApplicationProcesses.Benchmark).Sum(part => part.Value);
 }
 
 /// <summary>Everything one run measured, as written to results.json.</summary>
@@ -38,6 +38,9 @@ public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, s
     public IdleResult? Idle { get; set; }
     public List<PgBenchResult> PgBench { get; } = [];
     public List<CpuPerOrderResult> CpuPerOrder { get; } = [];
+
+    /// <summary>The most resident memory each part held at once, in MiB, read as the run ended (<see cref="ProcessMemory"/>).</summary>
+    public IReadOnlyDictionary<string, double> PeakMemory { get; set; } = new Dictionary<string, double>();
     public IReadOnlyList<TimelinePoint> Timeline { get; set; } = [];
     public IReadOnlyList<string> Violations { get; set; } = [];
 

@@ -88,6 +88,7 @@ while (true)
 }
 
 report.Timeline = await shop.TimelineAsync(cancellationToken);
+report.PeakMemory = ProcessMemory.PeakMebibytes();
 report.Board = board?.Result;
 
 Directory.CreateDirectory(settings.OutputDirectory);

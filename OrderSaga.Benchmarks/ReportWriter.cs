@@ -65,9 +65,10 @@ public static class ReportWriter
 
         table.AppendLine();
         CpuTable(report, table);
+        MemoryTable(report, table);
         if (report.Idle is { } rest)
         {
-            var parts = rest.CorePercent.Where(part => part.Key != ProcessCpu.Benchmark && part.Value >= 0.05).OrderByDescending(part => part.Value)
+            var parts = rest.CorePercent.Where(part => part.Key != ApplicationProcesses.Benchmark && part.Value >= 0.05).OrderByDescending(part => part.Value)
                 .Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Key} {part.Value:F1} %"));
             table.AppendLine(CultureInfo.InvariantCulture, $"At rest, no order in flight: {rest.TotalCorePercent:F1} % of one core: {string.Join(", ", parts)}.");
             table.AppendLine(CultureInfo.InvariantCulture, $"One order at a time, where a shipped order's time went (p50): {string.Join(", ", rest.Steps.Select(step => step.ToString()))}.");
@@ -113,6 +114,21 @@ public static class ReportWriter
                 + $"{result.StatementsPerOrder?.ToString("F1", CultureInfo.InvariantCulture) ?? "-"} |");
         }
 
+        table.AppendLine();
+    }
+
+    /// <summary>The most resident memory each part held at once over the run: what its container's limit must allow.</summary>
+    private static void MemoryTable(BenchmarkReport report, StringBuilder table)
+    {
+        if (report.PeakMemory.Count == 0)
+        {
+            return;
+        }
+
+        var parts = report.PeakMemory.OrderByDescending(part => part.Value).ToList();
+        table.AppendLine($"| peak memory (MiB, largest process) | {string.Join(" | ", parts.Select(part => part.Key))} |");
+        table.AppendLine($"|---|{string.Concat(parts.Select(_ => "---:|"))}");
+        table.AppendLine($"| resident | {string.Join(" | ", parts.Select(part => part.Value.ToString("F0", CultureInfo.InvariantCulture)))} |");
         table.AppendLine();
     }
 

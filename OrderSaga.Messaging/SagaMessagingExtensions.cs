@@ -32,7 +32,12 @@ public static class SagaMessagingExtensions
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxRelay>());
+        if (!builder.Services.Any(service => service.ServiceType == typeof(OutboxRelay)))
+        {
+            builder.Services.AddSingleton<OutboxRelay>();
+            builder.Services.AddGatedHostedService(services => services.GetRequiredService<OutboxRelay>());
+        }
+
         return builder;
     }
 
@@ -53,9 +58,9 @@ public static class SagaMessagingExtensions
         builder.Services.AddKeyedSingleton(role, (services, _) => ActivatorUtilities.CreateInstance<DeferredRetries>(services, OptionsOf(services, role)));
         builder.Services.AddKeyedSingleton(role, (services, _) => ActivatorUtilities.CreateInstance<EventProcessor>(services,
             OptionsOf(services, role), services.GetRequiredKeyedService<DeferredRetries>(role), services.GetKeyedServices<EventHandlerBinding>(role)));
-        builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<SagaConsumer>(services,
+        builder.Services.AddGatedHostedService(services => ActivatorUtilities.CreateInstance<SagaConsumer>(services,
             OptionsOf(services, role), services.GetRequiredKeyedService<EventProcessor>(role)));
-        builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<DeferredEventRelay>(services, OptionsOf(services, role)));
+        builder.Services.AddGatedHostedService(services => ActivatorUtilities.CreateInstance<DeferredEventRelay>(services, OptionsOf(services, role)));
         return builder;
     }
 

@@ -80,10 +80,11 @@ public static class Extensions
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddSingleton<StartupGate>();
+        builder.Services.AddSingleton<HealthReportCache>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        // A dependency that hangs must not hang readiness: the probe gives up after its own timeout (deploy/) and
-        // would take the replica out of its Service for what is only a slow broker or cache.
+        // A hung dependency's check must end, failed, so the next report says so; until then the previous one stands.
         var checkTimeout = builder.Configuration.GetValue(CheckTimeoutKey, DefaultCheckTimeout);
         builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
@@ -92,7 +93,7 @@ public static class Extensions
                 registration.Timeout = checkTimeout;
             }
         });
-        // Registered before any hosted service of the service's own, so they start once their dependencies answer.
+        // The service's own hosted services wait for it (AddGatedHostedService); the web server does not.
         builder.Services.AddHostedService<StartupHealthGate>();
         return builder;
     }
@@ -113,7 +114,10 @@ public static class Extensions
         return services;
     }
 
-    /// <summary><c>/health</c>: ready for traffic (all checks); <c>/alive</c>: the process responds (live checks only).</summary>
+    /// <summary>
+    /// <c>/health</c>: ready for traffic (every check, through <see cref="HealthReportCache"/>, so it answers within a
+    /// second); <c>/alive</c>: the process responds (live checks only), from the moment the web server listens.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseWhen(context => IsHealthProbe(context.Request.Path), probe => probe.Use(async (context, next) =>
@@ -121,12 +125,16 @@ public static class Extensions
             // A probe every few seconds would fill the dashboard's traces with the database and Redis calls of the
             // health checks; the probe's own request span is filtered out in ConfigureOpenTelemetry.
             using var untraced = SuppressInstrumentationScope.Begin();
-            // A prober that gives up on a slow answer (a busy machine) says nothing about the dependencies: the
-            // checks finish within their own timeouts instead of being cancelled and reported unhealthy.
-            context.RequestAborted = CancellationToken.None;
             await next(context);
         }));
-        app.MapHealthChecks(ServiceEndpoints.Health);
+        app.MapGet(ServiceEndpoints.Health, async (HealthReportCache readiness, HttpContext context) =>
+        {
+            var report = await readiness.ReadAsync();
+            context.Response.Headers.CacheControl = "no-store, no-cache";
+            return Results.Text(report.Status.ToString(), statusCode: report.Status == HealthStatus.Unhealthy
+                ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status200OK);
+        });
         app.MapHealthChecks(ServiceEndpoints.Alive, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
     }

@@ -21,10 +21,11 @@ public static class LocalInfrastructure
         // wait is its latency per hop. Services get the setting with the rest of the Kafka section.
         builder.Configuration[MockFetchWaitKey] ??= "20";
 
+        var topics = SagaTopics.WithPrefix(builder.Configuration[SagaTopics.PrefixKey]);
         var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, KafkaMockOptions.Section,
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
-            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.OrderEvents}", options.OrderEventsPartitions.ToString())
-            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.DeadLetters}", "1")
+            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{topics.OrderEvents}", options.OrderEventsPartitions.ToString())
+            .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{topics.DeadLetters}", "1")
             .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Followed));
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);

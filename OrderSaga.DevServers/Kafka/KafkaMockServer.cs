@@ -30,8 +30,22 @@ public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<
         var target = IPEndPoint.Parse(cluster.Bootstraps.Split(',')[0]);
         logger.LogInformation("Kafka mock broker ready at {Broker}; clients bootstrap from 127.0.0.1:{Port}", target, settings.Port);
 
+        using var pauses = new PauseWatch(PauseTolerance, pause =>
+        {
+            logger.LogWarning("The broker was paused for {Pause:F0} s; closing every connection so that clients reconnect", pause.TotalSeconds);
+            cluster.SetBrokerDown(true);
+            cluster.SetBrokerDown(false);
+        });
         await new TcpRelay(settings.Port, target, logger).RunAsync(stoppingToken);
     }
+
+    /// <summary>
+    /// A debugger's pause or a SIGSTOP halts this process while its clients' sessions and requests time out:
+    /// afterwards the mock holds connections and group sessions its clients have given up on, and the groups' commits
+    /// stall. The pause is answered as a broker restart that keeps its data would be: every connection closed, so
+    /// clients reconnect and rejoin their groups. Far longer than a busy machine keeps a thread from running.
+    /// </summary>
+    private static readonly TimeSpan PauseTolerance = TimeSpan.FromSeconds(15);
 
     // Raw signal numbers: .NET names only the signals it handles itself.
     private const PosixSignal BrokerDown = (PosixSignal)10;

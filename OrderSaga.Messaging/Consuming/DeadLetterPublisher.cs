@@ -12,7 +12,7 @@ namespace OrderSaga.Messaging.Consuming;
 /// Parks a message that cannot be handled on <c>order-events.dlq</c>: the original key, value and headers, plus
 /// the error and the original coordinates, so it can be inspected and replayed.
 /// </summary>
-public sealed class DeadLetterPublisher(SagaProducer producer, SagaMetrics metrics, TimeProvider time, ILogger<DeadLetterPublisher> logger)
+public sealed class DeadLetterPublisher(SagaProducer producer, SagaTopics topics, SagaMetrics metrics, TimeProvider time, ILogger<DeadLetterPublisher> logger)
 {
     public async Task PublishAsync(ConsumeResult<string, byte[]> failed, string consumerGroup, DeadLetterReason reason, string error, int attempts, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class DeadLetterPublisher(SagaProducer producer, SagaMetrics metri
         Add(headers, MessageHeaders.DeadLetterOriginalOffset, failed.Offset.Value.ToString(CultureInfo.InvariantCulture));
         Add(headers, MessageHeaders.DeadLetterFailedAt, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
 
-        await producer.ProduceAsync(Topics.DeadLetters, new Message<string, byte[]>
+        await producer.ProduceAsync(topics.DeadLetters, new Message<string, byte[]>
         {
             Key = failed.Message.Key,
             Value = failed.Message.Value,

@@ -19,6 +19,7 @@ namespace OrderSaga.Messaging.Consuming;
 public sealed class DeferredEventRelay(
     IServiceScopeFactory scopes,
     SagaProducer producer,
+    SagaTopics topics,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
     ILogger<DeferredEventRelay> logger) : PeriodicJob(time, logger)
@@ -64,7 +65,7 @@ public sealed class DeferredEventRelay(
             KafkaTracing.FromTraceParent(deferred.TraceParent));
         message.Headers.Add(MessageHeaders.RetryRound, Encoding.UTF8.GetBytes(deferred.Round.ToString(CultureInfo.InvariantCulture)));
         message.Headers.Add(MessageHeaders.RetryConsumerGroup, Encoding.UTF8.GetBytes(deferred.Consumer));
-        await producer.ProduceAsync(Topics.OrderEvents, message, cancellationToken);
+        await producer.ProduceAsync(topics.OrderEvents, message, cancellationToken);
         logger.LogInformation("Published {EventType} {EventId} of order {OrderId} again for {ConsumerGroup}, retry round {Round}",
             deferred.EventType, deferred.EventId, deferred.MessageKey, deferred.Consumer, deferred.Round);
     }

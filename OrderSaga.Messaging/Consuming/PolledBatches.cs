@@ -10,7 +10,7 @@ namespace OrderSaga.Messaging.Consuming;
 /// offset stored past its last message; after a failure, every partition of the batch rewound to its first message,
 /// so the whole batch is read again and nothing after a failed event is stored past it.
 /// </summary>
-internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, ILogger logger)
+internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, string topic, ILogger logger)
 {
     /// <summary>Waits for one message, then takes what else has already arrived, up to <paramref name="maxCount"/>.</summary>
     public List<ConsumeResult<string, byte[]>> Next(int maxCount, CancellationToken stoppingToken)
@@ -31,7 +31,7 @@ internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, ILogger 
         }
         catch (ConsumeException ex)
         {
-            logger.LogWarning(ex, "Consuming {Topic} failed: {Reason}", Topics.OrderEvents, ex.Error.Reason);
+            logger.LogWarning(ex, "Consuming {Topic} failed: {Reason}", topic, ex.Error.Reason);
         }
 
         return batch;
@@ -55,11 +55,11 @@ internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, ILogger 
             if (DatabaseOutage.IsOutage(ex))
             {
                 logger.LogWarning("PostgreSQL is unavailable ({Reason}); {Topic} waits at {Positions}",
-                    ex.GetBaseException().Message, Topics.OrderEvents, Positions(partitions));
+                    ex.GetBaseException().Message, topic, Positions(partitions));
             }
             else
             {
-                logger.LogError(ex, "Could not finish {Topic} from {Positions}; it will be consumed again", Topics.OrderEvents, Positions(partitions));
+                logger.LogError(ex, "Could not finish {Topic} from {Positions}; it will be consumed again", topic, Positions(partitions));
             }
 
             foreach (var partition in partitions)

@@ -15,6 +15,7 @@ namespace OrderSaga.Messaging.Consuming;
 /// </summary>
 public sealed class SagaConsumer(
     KafkaClientFactory clients,
+    SagaTopics topics,
     EventProcessor processor,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
@@ -24,9 +25,9 @@ public sealed class SagaConsumer(
     {
         var settings = options.Value;
         using var consumer = clients.CreateConsumer(settings);
-        var polls = new PolledBatches(consumer, logger);
-        consumer.Subscribe(Topics.OrderEvents);
-        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", Topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
+        var polls = new PolledBatches(consumer, topics.OrderEvents, logger);
+        consumer.Subscribe(topics.OrderEvents);
+        logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
 
         // Once asked to stop, no new batch is taken, but the batch in hand may finish for a while: a deploy should
         // not throw away work that is about to commit. Past the grace it is abandoned, its transaction rolled back.
@@ -56,7 +57,7 @@ public sealed class SagaConsumer(
         {
             // Leaves the group at once and commits the stored offsets, so a restart resumes where we stopped.
             consumer.Close();
-            logger.LogInformation("Stopped consuming {Topic} as group {ConsumerGroup}; offsets committed up to the last applied event", Topics.OrderEvents, settings.GroupId);
+            logger.LogInformation("Stopped consuming {Topic} as group {ConsumerGroup}; offsets committed up to the last applied event", topics.OrderEvents, settings.GroupId);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace OrderSaga.Messaging.DeadLetters;
 /// cause is fixed. A re-driven event keeps its event id, so consumers that did handle it skip it by their
 /// once-only claims and only the one that failed acts on it.
 /// </summary>
-public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer producer, ILogger<DeadLetterArchive> logger)
+public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer producer, SagaTopics topics, ILogger<DeadLetterArchive> logger)
 {
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(5);
 
@@ -31,14 +31,14 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer p
                 continue;
             }
 
-            await producer.ProduceAsync(Topics.OrderEvents, new Message<string, byte[]>
+            await producer.ProduceAsync(topics.OrderEvents, new Message<string, byte[]>
             {
                 Key = parked.Message.Key,
                 Value = parked.Message.Value,
                 Headers = OriginalHeaders(parked.Message.Headers),
             }, cancellationToken);
             logger.LogWarning("Re-drove dead letter {Topic}/{Partition}@{Offset} of order {OrderId} to {TargetTopic}",
-                Topics.DeadLetters, position.Partition, position.Offset, parked.Message.Key, Topics.OrderEvents);
+                topics.DeadLetters, position.Partition, position.Offset, parked.Message.Key, topics.OrderEvents);
             outcomes.Add(new RedriveOutcome(position.Partition, position.Offset, parked.Message.Key, Redriven: true, null));
         }
 
@@ -49,8 +49,8 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer p
     {
         using var consumer = clients.CreateReader();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var ends = admin.GetMetadata(Topics.DeadLetters, BrokerTimeout).Topics.Single().Partitions
-            .Select(partition => new TopicPartition(Topics.DeadLetters, partition.PartitionId))
+        var ends = admin.GetMetadata(topics.DeadLetters, BrokerTimeout).Topics.Single().Partitions
+            .Select(partition => new TopicPartition(topics.DeadLetters, partition.PartitionId))
             .ToDictionary(partition => partition, partition => consumer.QueryWatermarkOffsets(partition, BrokerTimeout));
         var unread = ends.Where(end => end.Value.High > end.Value.Low).ToDictionary(end => end.Key, end => end.Value.High.Value);
         consumer.Assign(unread.Keys.Select(partition =>
@@ -78,7 +78,7 @@ public sealed class DeadLetterArchive(KafkaClientFactory clients, SagaProducer p
     private ConsumeResult<string, byte[]>? Read(DeadLetterPosition position, CancellationToken cancellationToken)
     {
         using var consumer = clients.CreateReader();
-        var partition = new TopicPartition(Topics.DeadLetters, position.Partition);
+        var partition = new TopicPartition(topics.DeadLetters, position.Partition);
         var end = consumer.QueryWatermarkOffsets(partition, BrokerTimeout);
         if (position.Offset < end.Low.Value || position.Offset >= end.High.Value)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrderSaga.Topology;
 
 namespace OrderSaga.Messaging.Kafka;
 
@@ -22,6 +23,7 @@ public static class KafkaClientExtensions
                         ?? throw new InvalidOperationException($"Kafka needs ConnectionStrings:{connectionName} or Kafka:BootstrapServers.");
                 }
             });
+        builder.Services.AddSingleton(SagaTopics.WithPrefix(builder.Configuration[SagaTopics.PrefixKey]));
         builder.Services.AddSingleton<KafkaClientFactory>();
         builder.Services.AddSingleton<SagaProducer>();
         builder.Services.AddSingleton<BrokerMetadataReader>();

@@ -32,7 +32,13 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
         // sender (an outbox row, a deferred event, a consumed message) and sent again, and the sender holds rows or
         // a partition's progress while it waits.
         MessageTimeoutMs = 30_000,
+        // librdkafka would buffer up to 1 GiB of unsent messages, all of it counted against a container's memory
+        // limit; our senders keep their messages themselves, so a bounded queue only makes them wait.
+        QueueBufferingMaxKbytes = BufferKibibytes,
     }, options.Value.Producer);
+
+    /// <summary>The most a producer queues, and a consumer pre-fetches, in KiB (librdkafka: 1 GiB and 64 MiB).</summary>
+    public const int BufferKibibytes = 16 * 1024;
 
     /// <summary>
     /// A consumer that commits only offsets stored explicitly, i.e. after the message's effect is durable. It keeps
@@ -60,6 +66,8 @@ public sealed class KafkaClientFactory(IOptions<KafkaClientOptions> options, ILo
         HeartbeatIntervalMs = 1_000,
         MaxPollIntervalMs = (int)consumer.MaxPollInterval.TotalMilliseconds,
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        QueuedMaxMessagesKbytes = BufferKibibytes,
+        FetchMaxBytes = BufferKibibytes * 1024 / 4,
     }, options.Value.Consumer);
 
     /// <summary>A consumer for reading chosen partitions and offsets by assignment; it never joins a group or commits.</summary>

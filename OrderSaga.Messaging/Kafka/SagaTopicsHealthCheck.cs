@@ -10,9 +10,8 @@ namespace OrderSaga.Messaging.Kafka;
 /// start-up gate it is not a matter of provisioning; a service that works without the broker (the api) registers this
 /// check as Degraded.
 /// </summary>
-public sealed class SagaTopicsHealthCheck(BrokerMetadataReader metadata) : IHealthCheck
+public sealed class SagaTopicsHealthCheck(BrokerMetadataReader metadata, SagaTopics topics) : IHealthCheck
 {
-    private static readonly string[] Required = [Topics.OrderEvents, Topics.DeadLetters];
     private volatile bool _present;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -25,7 +24,7 @@ public sealed class SagaTopicsHealthCheck(BrokerMetadataReader metadata) : IHeal
         try
         {
             var existing = ExistingTopics.In(await metadata.ReadAsync(cancellationToken));
-            var missing = Required.Where(topic => !existing.ContainsKey(topic)).ToList();
+            var missing = topics.All.Where(topic => !existing.ContainsKey(topic)).ToList();
             if (missing.Count > 0)
             {
                 return new HealthCheckResult(context.Registration.FailureStatus, $"waiting for the provisioning job: no topic {string.Join(", ", missing)}");

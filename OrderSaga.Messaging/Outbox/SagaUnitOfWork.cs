@@ -15,7 +15,7 @@ namespace OrderSaga.Messaging.Outbox;
 /// path writes the database and then publishes separately. For consumers it also records the handled event id
 /// in the same transaction, which makes a redelivered event a no-op.
 /// </summary>
-public sealed class SagaUnitOfWork(MessageStore store, OutboxSignal signal, TimeProvider time, ILogger<SagaUnitOfWork> logger)
+public sealed class SagaUnitOfWork(MessageStore store, SagaTopics topics, OutboxSignal signal, TimeProvider time, ILogger<SagaUnitOfWork> logger)
 {
     private readonly DbContext _db = store.Context;
     private readonly Dictionary<string, Func<CancellationToken, Task>> _afterCommit = [];
@@ -39,7 +39,7 @@ public sealed class SagaUnitOfWork(MessageStore store, OutboxSignal signal, Time
         store.OutboxMessages.Add(new OutboxMessage
         {
             EventId = eventId,
-            Topic = Topics.OrderEvents,
+            Topic = topics.OrderEvents,
             MessageKey = orderId.ToString(),
             EventType = eventType,
             Envelope = envelope,

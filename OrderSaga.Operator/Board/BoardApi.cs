@@ -13,7 +13,7 @@ public static class BoardApi
         builder.Services.AddOptions<BoardOptions>().BindConfiguration(BoardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<BoardQueries>();
         builder.Services.AddSingleton<SagaBoardFeed>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SagaBoardFeed>());
+        builder.Services.AddGatedHostedService(services => services.GetRequiredService<SagaBoardFeed>());
         return builder;
     }
 

@@ -21,6 +21,7 @@ namespace OrderSaga.Operator.Board;
 /// </summary>
 public sealed class SagaBoardFeed(
     KafkaClientFactory clients,
+    SagaTopics topics,
     IServiceScopeFactory scopes,
     DeadLetterArchive deadLetters,
     IOptions<BoardOptions> options,
@@ -86,7 +87,7 @@ public sealed class SagaBoardFeed(
             }
             catch (KafkaException ex)
             {
-                logger.LogWarning(ex, "The board could not read {Topic}; retrying", Topics.OrderEvents);
+                logger.LogWarning(ex, "The board could not read {Topic}; retrying", topics.OrderEvents);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
                 _watched.Release();
             }
@@ -99,7 +100,7 @@ public sealed class SagaBoardFeed(
         using var consumer = clients.CreateReader();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var partitions = admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics
-            .Where(topic => topic.Topic is Topics.OrderEvents or Topics.DeadLetters)
+            .Where(topic => topics.All.Contains(topic.Topic))
             .SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId)))
             .ToList();
         // Concrete offsets rather than "the end", so the position is fixed before any viewer is told it is live.
@@ -107,7 +108,7 @@ public sealed class SagaBoardFeed(
         consumer.Assign(ends.Select(end => new TopicPartitionOffset(end.Key, end.Value.High)));
         UpdateDeadLetterCount(ends);
         _tailing.TrySetResult();
-        logger.LogInformation("The board is tailing {Topic} and {DeadLetterTopic}", Topics.OrderEvents, Topics.DeadLetters);
+        logger.LogInformation("The board is tailing {Topic} and {DeadLetterTopic}", topics.OrderEvents, topics.DeadLetters);
         try
         {
             while (!stoppingToken.IsCancellationRequested && StillWatched())
@@ -117,7 +118,7 @@ public sealed class SagaBoardFeed(
                     continue;
                 }
 
-                if (result.Topic == Topics.DeadLetters)
+                if (result.Topic == topics.DeadLetters)
                 {
                     Interlocked.Increment(ref _deadLetterCount);
                     Broadcast(new SseItem<object>(DeadLetter.From(result, MaxTextLength), BoardEventNames.DeadLetter));
@@ -221,7 +222,7 @@ public sealed class SagaBoardFeed(
     }
 
     private void UpdateDeadLetterCount(Dictionary<TopicPartition, WatermarkOffsets> ends) =>
-        Interlocked.Exchange(ref _deadLetterCount, ends.Where(end => end.Key.Topic == Topics.DeadLetters)
+        Interlocked.Exchange(ref _deadLetterCount, ends.Where(end => end.Key.Topic == topics.DeadLetters)
             .Sum(end => Math.Max(0, end.Value.High.Value - Math.Max(0, end.Value.Low.Value))));
 
     private static BoardEnvelope ToEnvelope(ConsumeResult<string, byte[]> result)

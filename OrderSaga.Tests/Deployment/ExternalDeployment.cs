@@ -26,6 +26,9 @@ public sealed class ExternalDeployment : IAsyncLifetime
     public static readonly string[] Crowd = [.. Enumerable.Range(1, 4).Select(i => $"it-external-{i}")];
     public const string DeclinedUser = "it-external-declined";
 
+    /// <summary>A second environment's topic prefix: its topics are on the stand-in broker too.</summary>
+    public const string SecondEnvironmentTopicPrefix = "staging.";
+
     /// <summary>What the start-up gate logs while it waits, and once it lets the service start.</summary>
     public const string WaitingForLine = "Waiting for schema";
     public const string StartedLine = "Dependencies answered";
@@ -40,7 +43,23 @@ public sealed class ExternalDeployment : IAsyncLifetime
 
     public StandInServers Servers => _servers;
 
-    public IReadOnlyDictionary<string, string> ConnectionStrings => _servers.ConnectionStrings;
+    /// <summary>
+    /// The services' connection strings: the database as <see cref="RuntimeRole"/>, which the provisioning runs grant
+    /// rows and no schema changes. The servers' own (<see cref="Servers"/>) log in as the superuser the job uses.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConnectionStrings { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary><see cref="ConnectionStrings"/> as settings of a service started on its own.</summary>
+    public Dictionary<string, string> ServiceSettings() => StandInServers.SettingsOf(ConnectionStrings);
+
+    /// <summary>The services' own database role, created as a platform team would, granted by the provisioning job.</summary>
+    public const string RuntimeRole = "ordersaga_runtime";
+
+    /// <summary>What every provisioning run of these servers is told: the role the services log in as.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProvisioningSettings = new Dictionary<string, string>
+    {
+        [RuntimeRoleGrants.RoleKey] = RuntimeRole,
+    };
 
     /// <summary>The two provisioning runs that went at once, before anything else touched the servers.</summary>
     public IReadOnlyList<ProvisioningJobResult> ConcurrentProvisioning { get; private set; } = [];
@@ -51,10 +70,15 @@ public sealed class ExternalDeployment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Tokens.ForAdminAsync(SagaAppFixture.AdminUser);
-        _servers = StandInServers.Start(Partitions);
+        _servers = StandInServers.Start(Partitions, SecondEnvironmentTopicPrefix);
+        await _servers.WaitUntilPostgresAnswersAsync(CancellationToken.None);
+        ConnectionStrings = new Dictionary<string, string>(_servers.ConnectionStrings)
+        {
+            [ResourceNames.Database] = await CreateRuntimeRoleAsync(),
+        };
         await ProvisionWhileAServiceWaitsAsync();
         _started = await SagaAppRun.StartExternalAsync(
-            _servers.ConnectionStrings,
+            ConnectionStrings,
             [
                 .. Crowd.Select((user, i) => $"Payment:AlwaysApproveUsers:{i}={user}"),
                 $"Payment:AlwaysDeclineUsers:0={DeclinedUser}",
@@ -83,8 +107,7 @@ public sealed class ExternalDeployment : IAsyncLifetime
     private async Task ProvisionWhileAServiceWaitsAsync()
     {
         // The database answers, without a schema: what the worker waits for is provisioning, not the server.
-        await _servers.WaitUntilPostgresAnswersAsync(CancellationToken.None);
-        using var early = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), new Dictionary<string, string>(_servers.ServiceSettings())
+        using var early = StandAloneProcess.Start(new Projects.OrderSaga_Workers(), new Dictionary<string, string>(ServiceSettings())
         {
             [SagaRoles.ConfigurationKey] = SagaRoles.Delivery,
             ["HealthChecks:StartupTimeout"] = "00:00:01",
@@ -97,7 +120,7 @@ public sealed class ExternalDeployment : IAsyncLifetime
         await using var holder = new NpgsqlConnection(_servers.ConnectionStrings[ResourceNames.Database]);
         await holder.OpenAsync();
         await ExecuteAsync(holder, "SELECT pg_advisory_lock(@p0)", ProvisioningLock.Key);
-        var runs = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ProvisioningJobRun.RunAsync(_servers, Partitions, CancellationToken.None)));
+        var runs = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ProvisioningJobRun.RunAsync(_servers, Partitions, CancellationToken.None, extraSettings: ProvisioningSettings)));
         var waiting = Stopwatch.StartNew();
         while ((ProvisioningRunsWaitingTogether = await ScalarAsync(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) < 2
             && waiting.Elapsed < TimeSpan.FromSeconds(60) && !runs.IsCompleted)
@@ -110,6 +133,16 @@ public sealed class ExternalDeployment : IAsyncLifetime
         await early.WaitForOutputAsync(StartedLine, TimeSpan.FromSeconds(60), CancellationToken.None);
         await early.StopAsync(CancellationToken.None);
         EarlyWorkerOutput = (before, early.Output);
+    }
+
+    /// <summary>Creates <see cref="RuntimeRole"/> with a login of its own and returns the services' connection string.</summary>
+    private async Task<string> CreateRuntimeRoleAsync()
+    {
+        var password = Guid.NewGuid().ToString("N");
+        await using var admin = new NpgsqlConnection(_servers.ConnectionStrings[ResourceNames.Database]);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"CREATE ROLE {RuntimeRole} LOGIN PASSWORD '{password}'", admin).ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(_servers.ConnectionStrings[ResourceNames.Database]) { Username = RuntimeRole, Password = password }.ConnectionString;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long key)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Text;
+using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -127,19 +128,30 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     }
 
     [Fact]
+    public async Task The_services_log_in_as_a_role_that_writes_rows_and_cannot_change_the_schema()
+    {
+        // What every service of the deployment was handed, and took orders with.
+        await using var services = new NpgsqlConnection(deployment.ConnectionStrings[ResourceNames.Database]);
+        await services.OpenAsync();
+        Assert.Equal(ExternalDeployment.RuntimeRole, await new NpgsqlCommand("SELECT current_user", services).ExecuteScalarAsync());
+        await Database.CreateProductAsync(stock: 1);
+
+        foreach (var change in (string[])["CREATE TABLE intruder (id int)", "DROP TABLE orders", "ALTER TABLE orders ADD COLUMN intruder int", "TRUNCATE orders"])
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(change, services).ExecuteNonQueryAsync());
+            Assert.True(refused.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{change}: {refused.Message}");
+        }
+    }
+
+    [Fact]
     public async Task A_migration_that_waits_for_a_lock_gives_up_instead_of_queueing_the_services_writes_behind_it()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var database = $"locked_{Guid.NewGuid():N}";
-        var server = new NpgsqlConnectionStringBuilder(deployment.ConnectionStrings[ResourceNames.Database]);
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString))
-        {
-            await admin.OpenAsync(timeout.Token);
-            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync(timeout.Token);
-        }
+        await CreateDatabaseAsync(database, timeout.Token);
 
         // The schema of the previous release, and this build's migrations still to come.
-        var previousSchema = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString;
+        var previousSchema = new NpgsqlConnectionStringBuilder(deployment.Servers.ConnectionStrings[ResourceNames.Database]) { Database = database }.ConnectionString;
         await using (var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)new DbContextOptionsBuilder<OrderSagaDbContext>()
             .UseNpgsql(previousSchema).UseOrderSagaConventions().Options))
         {
@@ -159,42 +171,139 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
     }
 
     [Fact]
-    public async Task An_api_started_while_the_broker_is_away_starts_stays_ready_and_its_orders_end_once_the_broker_is_back()
+    public async Task Pods_started_while_the_broker_is_away_are_alive_at_once_the_api_takes_orders_and_a_worker_is_ready_once_it_can_consume()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var product = await Database.CreateProductAsync(stock: 5);
         await deployment.Servers.SetBrokerDownAsync(true);
         try
         {
-            // A pod rescheduled during a broker outage: the schema is there, the topics cannot be asked about.
-            using var api = StandAloneProcess.Start(new Projects.OrderSaga_Api(), new Dictionary<string, string>(deployment.Servers.ServiceSettings())
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = address.ToString(),
-                ["HealthChecks:StartupTimeout"] = "00:00:05",
-            });
-            Assert.True(await api.WaitForOutputAsync(ExternalDeployment.StartedLine, TimeSpan.FromSeconds(90), timeout.Token), api.Output);
+            // Pods rescheduled during a broker outage: the schema is there, the topics cannot be asked about.
+            var (api, apiAddress) = StartService(new Projects.OrderSaga_Api(), new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+            var (worker, workerAddress) = StartService(new Projects.OrderSaga_Workers(), new() { [SagaRoles.ConfigurationKey] = SagaRoles.Delivery });
+            using var _ = api;
+            using var __ = worker;
+            // As a kubelet probes them: an answer later than the probe's timeout counts as a failure.
+            using var apiProbe = Prober(apiAddress);
+            using var workerProbe = Prober(workerAddress);
+            var startupBudget = TimeSpan.FromSeconds(Seconds("startupProbe", "periodSeconds") * Seconds("startupProbe", "failureThreshold"));
 
-            // As a kubelet probes it: an answer later than the probe's timeout counts as not ready.
-            using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(Seconds("readinessProbe", "timeoutSeconds")) };
+            // Within the startup probe's budget, or the kubelet restarts them: alive while they wait.
+            await WaitUntilAsync(async () => await AnswersAsync(workerProbe, ServiceEndpoints.Alive) == HttpStatusCode.OK, startupBudget, worker);
+            await WaitUntilAsync(async () => await AnswersAsync(apiProbe, ServiceEndpoints.Alive) == HttpStatusCode.OK, startupBudget, api);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await AnswersAsync(workerProbe, ServiceEndpoints.Health));
+            Assert.DoesNotContain(ConsumingLine, worker.Output);
+            // Ready once its first checks have answered (the broker's with a failure), and it stays so.
+            await WaitUntilAsync(async () => await AnswersAsync(apiProbe, ServiceEndpoints.Health) == HttpStatusCode.OK, TimeSpan.FromMinutes(1), api);
             for (var i = 0; i < 3; i++)
             {
-                using var health = await probe.GetAsync("/health", timeout.Token);
-                Assert.True(health.StatusCode == HttpStatusCode.OK, $"/health answered {(int)health.StatusCode}:\n{api.Output}");
+                Assert.True(await AnswersAsync(apiProbe, ServiceEndpoints.Health) == HttpStatusCode.OK, $"the api's /health:\n{api.Output}");
             }
 
-            using var orders = new OrderApiClient(new HttpClient { BaseAddress = address }, deployment.Tokens, SagaAppFixture.AdminUser);
+            using var orders = new OrderApiClient(new HttpClient { BaseAddress = apiAddress }, deployment.Tokens, SagaAppFixture.AdminUser);
             var placed = await orders.PlaceAsync(ExternalDeployment.Crowd[1], [(product, 1)]);
             Assert.Equal("CREATED", placed.Status);
 
             await deployment.Servers.SetBrokerDownAsync(false);
             await Database.WaitUntilFinalAsync([placed.OrderId], TimeSpan.FromMinutes(2), timeout.Token);
             Assert.Equal(["SHIPPED"], await Database.ColumnAsync("SELECT status FROM orders WHERE id = @p0", placed.OrderId));
+            await WaitUntilAsync(async () => await AnswersAsync(workerProbe, ServiceEndpoints.Health) == HttpStatusCode.OK, TimeSpan.FromMinutes(1), worker);
+            Assert.Contains(ConsumingLine, worker.Output);
         }
         finally
         {
             await deployment.Servers.SetBrokerDownAsync(false);
+        }
+    }
+
+    [Fact]
+    public async Task Two_environments_with_their_own_topic_prefix_share_the_broker_and_each_keeps_to_its_topics()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        // Staging: its own database on the same server, its own topics and consumer groups on the same broker.
+        var database = $"staging_{Guid.NewGuid():N}";
+        await CreateDatabaseAsync(database, timeout.Token);
+        var provisioning = await ProvisioningJobRun.RunAsync(deployment.Servers, ExternalDeployment.Partitions, timeout.Token, database,
+            new Dictionary<string, string>(ExternalDeployment.ProvisioningSettings) { [SagaTopics.PrefixKey] = ExternalDeployment.SecondEnvironmentTopicPrefix });
+        Assert.True(provisioning.ExitCode == 0, provisioning.Output);
+        var stagingConnection = new NpgsqlConnectionStringBuilder(deployment.ConnectionStrings[ResourceNames.Database]) { Database = database }.ConnectionString;
+        var stagingDatabase = new SagaDatabase(stagingConnection);
+        var staging = new Dictionary<string, string>
+        {
+            [$"ConnectionStrings:{ResourceNames.Database}"] = stagingConnection,
+            [SagaTopics.PrefixKey] = ExternalDeployment.SecondEnvironmentTopicPrefix,
+            ["Consumer:GroupIdPrefix"] = "staging-",
+            ["Payment:AlwaysApproveUsers:0"] = ExternalDeployment.Crowd[2],
+        };
+        var (api, apiAddress) = StartService(new Projects.OrderSaga_Api(), new(staging) { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var (workers, _) = StartService(new Projects.OrderSaga_Workers(), new(staging) { [SagaRoles.ConfigurationKey] = string.Join(",", SagaRoles.Consumers) });
+        using var _ = api;
+        using var __ = workers;
+        using var stagingProbe = Prober(apiAddress);
+        await WaitUntilAsync(async () => await AnswersAsync(stagingProbe, ServiceEndpoints.Health) == HttpStatusCode.OK, TimeSpan.FromMinutes(2), api);
+
+        using var stagingOrders = new OrderApiClient(new HttpClient { BaseAddress = apiAddress }, deployment.Tokens, SagaAppFixture.AdminUser);
+        var stagingOrder = await stagingOrders.PlaceAsync(ExternalDeployment.Crowd[2], [(await stagingDatabase.CreateProductAsync(stock: 5), 1)]);
+        using var productionOrders = new OrderApiClient(deployment.App.CreateHttpClient(ResourceNames.Api), deployment.Tokens, SagaAppFixture.AdminUser);
+        var productionOrder = await productionOrders.PlaceAsync(ExternalDeployment.Crowd[2], [(await Database.CreateProductAsync(stock: 5), 1)]);
+
+        await stagingDatabase.WaitUntilFinalAsync([stagingOrder.OrderId], TimeSpan.FromMinutes(2), timeout.Token);
+        await Database.WaitUntilFinalAsync([productionOrder.OrderId], TimeSpan.FromMinutes(2), timeout.Token);
+        Assert.Equal(["SHIPPED"], await stagingDatabase.ColumnAsync("SELECT status FROM orders WHERE id = @p0", stagingOrder.OrderId));
+        Assert.Equal(["SHIPPED"], await Database.ColumnAsync("SELECT status FROM orders WHERE id = @p0", productionOrder.OrderId));
+        var broker = new SagaBroker(deployment.ConnectionStrings[ResourceNames.Kafka]);
+        var onStaging = broker.ReadToEnd(SagaTopics.WithPrefix(ExternalDeployment.SecondEnvironmentTopicPrefix).OrderEvents).Select(message => message.Message.Key).ToHashSet();
+        var onProduction = broker.ReadToEnd(Topics.OrderEvents).Select(message => message.Message.Key).ToHashSet();
+        Assert.True(onStaging.Contains(stagingOrder.OrderId.ToString()) && !onStaging.Contains(productionOrder.OrderId.ToString()), "staging's topic holds other events than staging's");
+        Assert.True(onProduction.Contains(productionOrder.OrderId.ToString()) && !onProduction.Contains(stagingOrder.OrderId.ToString()), "production's topic holds other events than production's");
+    }
+
+    private async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    {
+        var server = new NpgsqlConnectionStringBuilder(deployment.Servers.ConnectionStrings[ResourceNames.Database]) { Database = "postgres" };
+        await using var admin = new NpgsqlConnection(server.ConnectionString);
+        await admin.OpenAsync(cancellationToken);
+        await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string ConsumingLine = "Consuming order-events";
+
+    private (StandAloneProcess Process, Uri Address) StartService(IProjectMetadata project, Dictionary<string, string> settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
+        var all = new Dictionary<string, string>(deployment.ServiceSettings()) { ["ASPNETCORE_URLS"] = address.ToString() };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return (StandAloneProcess.Start(project, all), address);
+    }
+
+    private static HttpClient Prober(Uri address) =>
+        new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(Seconds("readinessProbe", "timeoutSeconds")) };
+
+    /// <summary>The probe's answer, or none (0) when the process does not listen yet or answers too late.</summary>
+    private static async Task<HttpStatusCode> AnswersAsync(HttpClient probe, string path)
+    {
+        try
+        {
+            using var response = await probe.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within, StandAloneProcess service)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < within, $"not within {within}:{Environment.NewLine}{service.Output}");
+            await Task.Delay(250);
         }
     }
 
@@ -205,7 +314,7 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         const string user = "it-production-user";
         using var authority = LocalIdentityProvider.Start(audience);
         var address = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
-        using var api = StandAloneProcess.Start(new Projects.OrderSaga_Api(), new Dictionary<string, string>(deployment.Servers.ServiceSettings())
+        using var api = StandAloneProcess.Start(new Projects.OrderSaga_Api(), new Dictionary<string, string>(deployment.ServiceSettings())
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = address.ToString(),
@@ -215,7 +324,7 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
             ["Authentication:Schemes:Bearer:RequireHttpsMetadata"] = "false",
         });
         using var http = new HttpClient { BaseAddress = address };
-        await WaitUntilAliveAsync(http, api);
+        await WaitUntilAsync(async () => await AnswersAsync(http, ServiceEndpoints.Alive) == HttpStatusCode.OK, TimeSpan.FromSeconds(90), api);
 
         // Signed by the authority: let in, and the empty order itself is what is refused.
         Assert.Equal(HttpStatusCode.BadRequest, await PostEmptyOrderAsync(http, authority.Issue(user)));
@@ -230,29 +339,6 @@ public sealed class ExternalDeploymentTests(ExternalDeployment deployment, ITest
         request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request);
         return response.StatusCode;
-    }
-
-    private static async Task WaitUntilAliveAsync(HttpClient http, StandAloneProcess service)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var alive = await http.GetAsync(ServiceEndpoints.Alive);
-                if (alive.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                // Not listening yet: the start-up gate holds the web server until the dependencies answer.
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"the api did not answer within 90 s:{Environment.NewLine}{service.Output}");
-            await Task.Delay(500);
-        }
     }
 
     /// <summary>

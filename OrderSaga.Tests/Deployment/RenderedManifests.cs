@@ -23,12 +23,36 @@ public sealed class RenderedManifests(string overlay, string yaml, IReadOnlyList
 
     public static RenderedManifests Render(string overlay) => RenderFolder(Path.Combine("overlays", overlay));
 
+    /// <summary>An overlay with an optional component of <c>deploy/components</c> added, as a user's own overlay adds it.</summary>
+    public static RenderedManifests RenderWithComponent(string overlay, string component)
+    {
+        var folder = Directory.CreateTempSubdirectory("ordersaga-kustomize-");
+        try
+        {
+            // Kustomize takes only relative paths to other kustomizations.
+            string Relative(params string[] path) => Path.GetRelativePath(folder.FullName, Path.Combine([Repository.Root, "deploy", .. path]));
+            File.WriteAllText(Path.Combine(folder.FullName, "kustomization.yaml"), $"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [{Relative("overlays", overlay)}]
+                components: [{Relative("components", component)}]
+                """);
+            return RenderPath(folder.FullName);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>The base, before any overlay names a registry or a tag.</summary>
     public static RenderedManifests Base() => RenderFolder("base");
 
-    private static RenderedManifests RenderFolder(string overlay)
+    private static RenderedManifests RenderFolder(string overlay) => RenderPath(Path.Combine(Repository.Root, "deploy", overlay));
+
+    private static RenderedManifests RenderPath(string overlay)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(Repository.Root, "deploy", overlay)])
+        var start = new ProcessStartInfo("kubectl", ["kustomize", overlay])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -54,9 +54,10 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
     /// <summary>
     /// Runs the stream, calls <paramref name="fault"/> three seconds in (it injects the fault and heals it), keeps
     /// the stream flowing until the fault is healed, and checks the aftermath. With <paramref name="lostMessages"/>,
-    /// the fault is one that may lose messages in flight: stuck orders are re-driven while the drill waits.
+    /// the fault is one that may lose messages in flight: stuck orders are re-driven while the drill waits. A long
+    /// fault streams at a lower <paramref name="ordersPerSecond"/>: the mock broker keeps every drill's events in memory.
     /// </summary>
-    protected async Task<DrillResult> DrillAsync(string faultName, Func<CancellationToken, Task> fault, bool lostMessages = false)
+    protected async Task<DrillResult> DrillAsync(string faultName, Func<CancellationToken, Task> fault, bool lostMessages = false, int ordersPerSecond = OrdersPerSecond)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var plenty = await Database.CreateProductAsync(stock: 1_000);
@@ -65,7 +66,7 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
         var stream = new OrderStream(Fixture.App.GetEndpoint(ResourceNames.Api, "http"), Fixture.Tokens);
 
         var faulted = InjectAsync(fault, timeout.Token);
-        var outcome = await stream.RunAsync(StreamOrders, OrdersPerSecond,
+        var outcome = await stream.RunAsync(StreamOrders, ordersPerSecond,
             i => StreamedOrder.Mixed(i, SagaAppFixture.ApprovedCrowd[..4], SagaAppFixture.DeclinedUser, plenty, scarce), faulted, timeout.Token);
         var healed = Stopwatch.StartNew();
         await faulted;

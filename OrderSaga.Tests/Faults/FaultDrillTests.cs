@@ -139,6 +139,50 @@ public sealed class FaultDrillTests(SagaAppFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task The_broker_hung_for_a_minute_mid_stream_keeps_the_api_ready_and_loses_nothing()
+    {
+        var hang = TimeSpan.FromSeconds(60);
+        var readiness = new List<string>();
+        await DrillAsync($"broker hung {hang.TotalSeconds:F0} s (process suspended: connections open, no answers)", async cancellationToken =>
+        {
+            // As a kubelet probes: an answer later than a second is no answer.
+            using var probe = new HttpClient { BaseAddress = Fixture.App.GetEndpoint(ResourceNames.Api, "http"), Timeout = TimeSpan.FromSeconds(1) };
+            var broker = Fixture.ProcessId(ResourceNames.Kafka);
+            await LocalProcesses.SignalAsync("STOP", broker);
+            try
+            {
+                var hung = Stopwatch.StartNew();
+                while (hung.Elapsed < hang)
+                {
+                    readiness.Add(await ReadinessAsync(probe, cancellationToken));
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                }
+            }
+            finally
+            {
+                await LocalProcesses.SignalAsync("CONT", broker);
+            }
+        }, ordersPerSecond: 5);
+
+        Assert.All(readiness, answer => Assert.Equal("200", answer));
+        // The hang held the saga's events back: they waited in the outbox until the broker answered again.
+        Assert.True(await HeldInOutboxAsync(hang / 2) >= 20, "no event waited for the broker");
+    }
+
+    private static async Task<string> ReadinessAsync(HttpClient probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var health = await probe.GetAsync(ServiceEndpoints.Health, cancellationToken);
+            return ((int)health.StatusCode).ToString();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {probe.Timeout.TotalSeconds:F0} s";
+        }
+    }
+
+    [Fact]
     public async Task PostgreSQL_stopped_and_started_mid_stream_loses_nothing()
     {
         HttpStatusCode? readinessDuringOutage = null;

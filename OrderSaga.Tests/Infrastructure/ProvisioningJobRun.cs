@@ -12,7 +12,7 @@ public static class ProvisioningJobRun
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <param name="database">Another database on the servers' PostgreSQL than theirs, when set.</param>
-    public static async Task<ProvisioningJobResult> RunAsync(StandInServers servers, int partitions, CancellationToken cancellationToken, string? database = null)
+    public static async Task<ProvisioningJobResult> RunAsync(StandInServers servers, int partitions, CancellationToken cancellationToken, string? database = null, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var settings = new Dictionary<string, string>(servers.ServiceSettings())
         {
@@ -22,6 +22,11 @@ public static class ProvisioningJobRun
             [Topics.ReplicationFactorKey] = "1",
             [Topics.MinInsyncReplicasKey] = "1",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         if (database is not null)
         {
             var key = $"ConnectionStrings:{ResourceNames.Database}";

@@ -19,18 +19,22 @@ public sealed class StandInServers : IDisposable
     public Dictionary<string, string> ConnectionStrings { get; } = [];
 
     /// <summary>The connection strings as settings of a service started on its own: <c>ConnectionStrings:{name}</c>.</summary>
-    public Dictionary<string, string> ServiceSettings() =>
-        ConnectionStrings.ToDictionary(server => $"ConnectionStrings:{server.Key}", server => server.Value);
+    public Dictionary<string, string> ServiceSettings() => SettingsOf(ConnectionStrings);
 
-    public static StandInServers Start(int partitions)
+    /// <summary><paramref name="connectionStrings"/> as settings of a service started on its own: <c>ConnectionStrings:{name}</c>.</summary>
+    public static Dictionary<string, string> SettingsOf(IReadOnlyDictionary<string, string> connectionStrings) =>
+        connectionStrings.ToDictionary(server => $"ConnectionStrings:{server.Key}", server => server.Value);
+
+    /// <summary>Starts the servers; the broker holds the saga's topics unprefixed and under each of <paramref name="topicPrefixes"/>.</summary>
+    public static StandInServers Start(int partitions, params string[] topicPrefixes)
     {
         var servers = new StandInServers();
         var password = Guid.NewGuid().ToString("N");
-        var kafka = servers.Start(ResourceNames.Kafka, KafkaMockOptions.Section, new()
-        {
-            [$"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.OrderEvents}"] = partitions.ToString(),
-            [$"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{Topics.DeadLetters}"] = "1",
-        });
+        // The stand-in cannot create topics when the provisioning job asks; it creates them as it starts.
+        var kafka = servers.Start(ResourceNames.Kafka, KafkaMockOptions.Section, ((string?[])[null, .. topicPrefixes])
+            .Select(SagaTopics.WithPrefix)
+            .SelectMany(topics => new[] { (topics.OrderEvents, partitions), (topics.DeadLetters, 1) })
+            .ToDictionary(topic => $"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{topic.Item1}", topic => topic.Item2.ToString()));
         var postgres = servers.Start(ResourceNames.Postgres, PostgresOptions.Section, new()
         {
             [$"{PostgresOptions.Section}:{nameof(PostgresOptions.Password)}"] = password,

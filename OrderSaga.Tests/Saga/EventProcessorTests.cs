@@ -149,6 +149,7 @@ public sealed class EventProcessorTests(SagaAppFixture fixture) : SagaTestContex
             .AddLogging()
             .AddMetrics()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(SagaTopics.WithPrefix(null))
             .AddSingleton<SagaMetrics>()
             .AddSingleton<OutboxSignal>()
             .AddScoped<SagaUnitOfWork>()

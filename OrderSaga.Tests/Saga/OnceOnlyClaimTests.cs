@@ -61,6 +61,6 @@ public sealed class OnceOnlyClaimTests(SagaAppFixture fixture) : SagaTestContext
             .UseOrderSagaConventions()
             .Options;
         await using var db = new OrderSagaDbContext((DbContextOptions<OrderSagaDbContext>)options);
-        await new SagaUnitOfWork(new MessageStore(db), new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance).ExecuteOnceAsync(steps, CancellationToken.None);
+        await new SagaUnitOfWork(new MessageStore(db), SagaTopics.WithPrefix(null), new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance).ExecuteOnceAsync(steps, CancellationToken.None);
     }
 }

@@ -66,7 +66,7 @@ public sealed class OrderPlacementTests(SagaAppFixture fixture) : SagaTestContex
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _disposables.AddRange([db, redis, meters]);
         return new OrderPlacement(
-            new SagaUnitOfWork(new MessageStore(db), relay ?? new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
+            new SagaUnitOfWork(new MessageStore(db), SagaTopics.WithPrefix(null), relay ?? new OutboxSignal(), TimeProvider.System, NullLogger<SagaUnitOfWork>.Instance),
             db,
             new ProductPrices(Options.Create(new CatalogueOptions()), TimeProvider.System),
             new IdempotencyKeys(redis, Options.Create(new IdempotencyOptions()), NullLogger<IdempotencyKeys>.Instance),

@@ -44,6 +44,18 @@ public sealed class KafkaClientSettingsTests
     }
 
     [Fact]
+    public void What_a_client_buffers_is_bounded_well_below_a_container_s_memory_limit()
+    {
+        var clients = Factory(_ => { });
+        var consumer = clients.ConsumerConfig(new ConsumerOptions { GroupId = "inventory" });
+
+        // librdkafka's own: 1 GiB of unsent messages per producer, 64 MiB pre-fetched per consumer.
+        Assert.InRange(clients.ProducerConfig().QueueBufferingMaxKbytes ?? int.MaxValue, 1, 32 * 1024);
+        Assert.InRange(consumer.QueuedMaxMessagesKbytes ?? int.MaxValue, 1, 32 * 1024);
+        Assert.InRange(consumer.FetchMaxBytes ?? int.MaxValue, 1, 32 * 1024 * 1024);
+    }
+
+    [Fact]
     public void A_consumer_given_an_instance_id_is_a_static_member_of_its_group_and_one_without_is_not()
     {
         var clients = Factory(_ => { });

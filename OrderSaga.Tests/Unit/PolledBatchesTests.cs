@@ -13,7 +13,7 @@ public sealed class PolledBatchesTests
     public async Task A_batch_over_several_partitions_is_taken_whole_and_each_partition_stored_past_its_last_message()
     {
         var consumer = FakeConsumer.Create(Messages((0, 10), (1, 4), (0, 11), (2, 7), (1, 5)));
-        var polls = new PolledBatches(consumer, NullLogger.Instance);
+        var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
         var batch = polls.Next(maxCount: 200, CancellationToken.None);
         var finished = await polls.TryProcessAsync(batch, (_, _) => Task.CompletedTask, CancellationToken.None);
@@ -29,7 +29,7 @@ public sealed class PolledBatchesTests
     public async Task A_failed_batch_rewinds_every_partition_to_its_first_message_and_stores_nothing(Exception failure)
     {
         var consumer = FakeConsumer.Create(Messages((0, 10), (1, 4), (0, 11), (2, 7), (1, 5)));
-        var polls = new PolledBatches(consumer, NullLogger.Instance);
+        var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
         var batch = polls.Next(maxCount: 200, CancellationToken.None);
         var finished = await polls.TryProcessAsync(batch, (_, _) => throw failure, CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class PolledBatchesTests
     public void A_poll_takes_no_more_than_the_batch_size()
     {
         var consumer = FakeConsumer.Create(Messages([.. Enumerable.Range(0, 10).Select(offset => (0, (long)offset))]));
-        var polls = new PolledBatches(consumer, NullLogger.Instance);
+        var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
         Assert.Equal(4, polls.Next(maxCount: 4, CancellationToken.None).Count);
         Assert.Equal(4, polls.Next(maxCount: 4, CancellationToken.None).Count);

@@ -13,6 +13,7 @@ namespace OrderSaga.Workers.Provisioning;
 public sealed class ProvisioningJob(
     IServiceProvider services,
     TopicProvisioner topics,
+    RuntimeRoleGrants runtimeRole,
     IHostApplicationLifetime lifetime,
     ILogger<ProvisioningJob> logger) : BackgroundService
 {
@@ -33,11 +34,18 @@ public sealed class ProvisioningJob(
             // MigrationLockTimeout it fails instead, and the Job is retried, while the services keep writing.
             await db.Database.OpenConnectionAsync(stoppingToken);
             await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {(int)MigrationLockTimeout.TotalMilliseconds + "ms"}, false)", stoppingToken);
-            // EF reads the history table before it creates it, and logs that read on a new database as a
-            // failed command; with the table in place first, a first start logs no error.
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
-            await db.Database.MigrateAsync(stoppingToken);
+            var history = db.GetService<IHistoryRepository>();
+            // Nothing to migrate, nothing touched: a run with no migration takes no lock a service waits behind.
+            if (!await HistoryExistsAsync(db, stoppingToken) || (await db.Database.GetPendingMigrationsAsync(stoppingToken)).Any())
+            {
+                // EF reads the history table before it creates it, and logs that read on a new database as a
+                // failed command; with the table in place first, a first start logs no error.
+                await history.CreateIfNotExistsAsync(stoppingToken);
+                await db.Database.MigrateAsync(stoppingToken);
+            }
+
             logger.LogInformation("The database schema is at {Migration}", (await db.Database.GetAppliedMigrationsAsync(stoppingToken)).Last());
+            await runtimeRole.GrantAsync(db.Database, stoppingToken);
             await topics.EnsureTopicsAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -49,4 +57,8 @@ public sealed class ProvisioningJob(
 
         lifetime.StopApplication();
     }
+
+    /// <summary>Asked of the catalogue: EF would read the table itself, and log its absence as a failed command.</summary>
+    private static async Task<bool> HistoryExistsAsync(OrderSagaDbContext db, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<bool>($"SELECT to_regclass({'"' + HistoryRepository.DefaultTableName + '"'}) IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
 }

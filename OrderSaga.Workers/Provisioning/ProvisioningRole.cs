@@ -10,7 +10,8 @@ public static class ProvisioningRole
         builder.AddKafkaClients(ResourceNames.Kafka);
         builder.Services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TopicProvisioner>();
-        builder.Services.AddHostedService<ProvisioningJob>();
+        builder.Services.AddSingleton<RuntimeRoleGrants>();
+        builder.Services.AddGatedHostedService<ProvisioningJob>();
         return builder;
     }
 }

@@ -10,7 +10,7 @@ namespace OrderSaga.Workers.Provisioning;
 /// Creates the saga's topics when the broker does not have them yet, grows them when more partitions are
 /// configured, and refuses to start when fewer are: a setting that is silently ignored misleads.
 /// </summary>
-public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)
+public sealed class TopicProvisioner(SagaProducer producer, SagaTopics topics, IOptions<TopicOptions> options, ILogger<TopicProvisioner> logger)
 {
     public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
     {
@@ -19,8 +19,8 @@ public sealed class TopicProvisioner(SagaProducer producer, IOptions<TopicOption
 
         var wanted = new[]
         {
-            options.Value.Specification(Topics.OrderEvents, options.Value.Partitions),
-            options.Value.Specification(Topics.DeadLetters, partitions: 1),
+            options.Value.Specification(topics.OrderEvents, options.Value.Partitions),
+            options.Value.Specification(topics.DeadLetters, partitions: 1),
         };
         var changes = wanted.Select(topic => TopicChange.For(topic.Name, topic.NumPartitions, existing.TryGetValue(topic.Name, out var count) ? count : null)).ToList();
         cancellationToken.ThrowIfCancellationRequested();

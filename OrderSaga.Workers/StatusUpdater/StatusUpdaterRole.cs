@@ -19,9 +19,9 @@ public static class StatusUpdaterRole
             EventTypes.PaymentFailed, EventTypes.InventoryReleased, EventTypes.OrderShipped);
         builder.Services.AddStuckOrderRedrive();
         builder.Services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
-        builder.Services.AddHostedService<StuckOrderReconciler>();
+        builder.Services.AddGatedHostedService<StuckOrderReconciler>();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<RetentionPurger>();
+        builder.Services.AddGatedHostedService<RetentionPurger>();
         return builder;
     }
 }
