@@ -22,6 +22,15 @@ public sealed class HealthReportCache(HealthCheckService checks, StartupGate gat
     private HealthReport? _latest;
     private long _latestAt;
 
+    /// <summary>Runs the checks now (unless they run already), so the first probe after the gate opens finds their report.</summary>
+    public void Refresh()
+    {
+        lock (_lock)
+        {
+            _running ??= RunChecksAsync();
+        }
+    }
+
     public async Task<HealthReport> ReadAsync()
     {
         if (!gate.IsOpen)

@@ -21,6 +21,7 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed class StartupHealthGate(
     StartupGate gate,
+    HealthReportCache readiness,
     IServiceProvider services,
     IOptions<HealthCheckServiceOptions> healthChecks,
     IConfiguration configuration,
@@ -73,6 +74,7 @@ public sealed class StartupHealthGate(
         }
 
         gate.Open();
+        readiness.Refresh();
         logger.LogInformation("Dependencies answered after {Elapsed}", time.GetElapsedTime(started));
     }
 

@@ -46,6 +46,18 @@ public sealed class HealthReportCacheTests
         Assert.Equal(2, _runs);
     }
 
+    [Fact]
+    public async Task Checks_refreshed_as_the_gate_opens_answer_the_first_probe()
+    {
+        var cache = Cache();
+
+        cache.Refresh();
+        await WaitUntilAsync(() => Task.FromResult(_runs == 1));
+        Assert.Equal(HealthStatus.Healthy, (await cache.ReadAsync()).Status);
+
+        Assert.Equal(1, _runs);
+    }
+
     private HealthReportCache Cache()
     {
         var services = new ServiceCollection().AddLogging();

@@ -67,7 +67,10 @@ public sealed class StartupHealthGateTests : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?> { ["HealthChecks:StartupTimeout"] = Timeout.ToString() })
             .Build();
         var gate = new StartupGate();
-        var runner = new StartupHealthGate(gate, new ServiceCollection().BuildServiceProvider(), Options.Create(options), configuration, _time, NullLogger<StartupHealthGate>.Instance);
+        var services = new ServiceCollection().AddLogging();
+        services.AddHealthChecks();
+        var readiness = new HealthReportCache(services.BuildServiceProvider().GetRequiredService<HealthCheckService>(), gate, _time);
+        var runner = new StartupHealthGate(gate, readiness, new ServiceCollection().BuildServiceProvider(), Options.Create(options), configuration, _time, NullLogger<StartupHealthGate>.Instance);
         _running.Add(runner);
         // The clock stands still: a gate that held the host's start until it opened would not return.
         await runner.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
