@@ -9,6 +9,6 @@ public enum BrokerAddresses
     /// </summary>
     Dialled,
 
-    /// <summary>Any address that answers a client: the local mock is dialled through a relay and names its own listener.</summary>
+    /// <summary>Any address that answers a client: an external cluster's bootstrap address is often not a broker's.</summary>
     Followed,
 }

@@ -26,7 +26,7 @@ public static class LocalInfrastructure
                 server => ReferenceExpression.Create($"{server.Endpoint.Property(EndpointProperty.HostAndPort)}"))
             .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{topics.OrderEvents}", options.OrderEventsPartitions.ToString())
             .WithSetting($"{KafkaMockOptions.Section}:{nameof(KafkaMockOptions.Topics)}:{topics.DeadLetters}", "1")
-            .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Followed));
+            .WithProbeHealthCheck(ServerProbes.KafkaAsync(BrokerAddresses.Dialled));
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, "postgres-password", special: false);
         var postgres = AddDevServer(builder, devServers, ResourceNames.Postgres, PostgresOptions.Section,

@@ -22,12 +22,14 @@ public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<
             logger.LogInformation("Created topic {Topic} with {Partitions} partitions", topic, partitions);
         }
 
-        // Only bootstrapping goes through the relay: the mock advertises its own listener, so once a client has
-        // read metadata its requests reach the mock directly instead of being copied through this process.
         using var takeDown = PosixSignalRegistration.Create(BrokerDown, context => SetDown(cluster, context, down: true));
         using var bringUp = PosixSignalRegistration.Create(BrokerUp, context => SetDown(cluster, context, down: false));
 
+        // Every request goes through the relay, not only bootstrapping: the mock's own listener takes a random port
+        // each start, and a client that learned that address from metadata would still be calling it after a
+        // restart (librdkafka re-bootstraps only after minutes). A real broker keeps its address across restarts.
         var target = IPEndPoint.Parse(cluster.Bootstraps.Split(',')[0]);
+        cluster.AdvertiseAt(settings.Port);
         logger.LogInformation("Kafka mock broker ready at {Broker}; clients bootstrap from 127.0.0.1:{Port}", target, settings.Port);
 
         using var pauses = new PauseWatch(PauseTolerance, pause =>

@@ -64,6 +64,16 @@ public sealed unsafe class MockCluster : IDisposable
 
     public static MockCluster Create() => new(NativeLibrarySelector.LoadLibrdkafka());
 
+    /// <summary>Makes metadata name <paramref name="port"/> on 127.0.0.1 as the broker's address.</summary>
+    public void AdvertiseAt(int port)
+    {
+        var setHostPort = (delegate* unmanaged<nint, int, byte*, int, int>)Export("rd_kafka_mock_broker_set_host_port");
+        fixed (byte* host = "127.0.0.1\0"u8)
+        {
+            ThrowOnError(setHostPort(_cluster, BrokerId, host, port), $"advertise port {port}");
+        }
+    }
+
     public void CreateTopic(string topic, int partitions)
     {
         var name = Encoding.UTF8.GetBytes(topic + '\0');

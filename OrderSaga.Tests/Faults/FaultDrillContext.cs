@@ -176,7 +176,8 @@ public abstract class FaultDrillContext(SagaAppFixture fixture, ITestOutputHelpe
             }
 
             return await Database.CountAsync($"SELECT count(*) FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql}", (object)ids) == 0;
-        }, SettleTimeout);
+        }, SettleTimeout, async () => string.Join(", ", await Database.ColumnAsync(
+            $"SELECT count(*) || ' ' || status FROM orders WHERE id = ANY(@p0) AND {OrderStatus.InFlightSql} GROUP BY status", (object)ids)) + " still in flight");
     }
 
     private static async Task InjectAsync(Func<CancellationToken, Task> fault, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
         }).Build();
         consumer.Subscribe(SagaAppFixture.SmokeTopic);
 
-        var received = ConsumeUntil(consumer, result => result.Message.Key == key, TimeSpan.FromSeconds(60));
+        var received = consumer.ConsumeUntil(result => result.Message.Key == key, TimeSpan.FromSeconds(60));
 
         Assert.NotNull(received);
         Assert.Equal("hello", received.Message.Value);
@@ -44,18 +44,16 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
     }
 
     [Fact]
-    public async Task The_local_broker_sends_clients_past_its_bootstrap_address_to_a_listener_that_answers()
+    public async Task The_local_broker_names_the_address_clients_dial_as_its_own()
     {
         var bootstrap = await fixture.ConnectionStringAsync(ResourceNames.Kafka);
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
 
         var broker = Assert.Single(admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers);
 
-        // Only bootstrapping passes through the dev server's relay; every later request goes to the mock itself.
-        Assert.NotEqual(new Uri($"tcp://{bootstrap}").Port, broker.Port);
-        await ServerProbes.KafkaAsync(BrokerAddresses.Followed)(bootstrap, CancellationToken.None);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProbes.KafkaAsync(BrokerAddresses.Dialled)(bootstrap, CancellationToken.None));
-        Assert.Contains($"advertises {broker.Host}:{broker.Port}", refused.Message);
+        // As a real broker's, its address outlives a restart: the mock's own listener takes a new port each time.
+        Assert.Equal(new Uri($"tcp://{bootstrap}").Port, broker.Port);
+        await ServerProbes.KafkaAsync(BrokerAddresses.Dialled)(bootstrap, CancellationToken.None);
     }
 
     [Fact]
@@ -70,20 +68,5 @@ public sealed class ServerConnectionTests(SagaAppFixture fixture)
         Assert.Equal("first", (string?)await db.StringGetAsync(key));
         var ttl = await db.KeyTimeToLiveAsync(key);
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
-    }
-
-    private static ConsumeResult<string, string>? ConsumeUntil(IConsumer<string, string> consumer, Func<ConsumeResult<string, string>, bool> match, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result is not null && match(result))
-            {
-                return result;
-            }
-        }
-
-        return null;
     }
 }

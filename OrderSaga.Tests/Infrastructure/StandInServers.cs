@@ -13,6 +13,7 @@ namespace OrderSaga.Tests.Infrastructure;
 public sealed class StandInServers : IDisposable
 {
     private readonly List<Process> _servers = [];
+    private readonly List<string[]> _arguments = [];
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ordersaga-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>The connection strings of the three servers, by the resource names the services read them under.</summary>
@@ -73,10 +74,32 @@ public sealed class StandInServers : IDisposable
     /// </summary>
     public Task SetBrokerDownAsync(bool down) => LocalProcesses.SignalAsync(down ? "USR1" : "USR2", _servers[0].Id);
 
+    /// <summary>
+    /// Stops the broker's dev server (SIGKILL) and, after <paramref name="downtime"/>, starts it again on the same port
+    /// and settings: a broker restarted on its own address, back without the messages, groups and offsets it held.
+    /// </summary>
+    public async Task RestartBrokerAsync(TimeSpan downtime)
+    {
+        var broker = _servers[0];
+        broker.Kill(entireProcessTree: true);
+        await broker.WaitForExitAsync();
+        broker.Dispose();
+        await Task.Delay(downtime);
+        _servers[0] = Launch(_arguments[0]);
+    }
+
     /// <summary>Starts one dev server on a free port; the caller's probes (the AppHost's) wait until it answers.</summary>
     private int Start(string server, string section, Dictionary<string, string> settings)
     {
         var port = LocalPorts.Free();
+        string[] arguments = [server, $"--{section}:Port={port}", .. settings.Select(setting => $"--{setting.Key}={setting.Value}")];
+        _servers.Add(Launch(arguments));
+        _arguments.Add(arguments);
+        return port;
+    }
+
+    private static Process Launch(string[] arguments)
+    {
         var executable = BuiltProject.Locate(new Projects.OrderSaga_DevServers());
         var start = new ProcessStartInfo(executable.DotnetHost)
         {
@@ -84,19 +107,18 @@ public sealed class StandInServers : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[executable.Assembly, server, $"--{section}:Port={port}", .. settings.Select(setting => $"--{setting.Key}={setting.Value}")])
+        foreach (var argument in (string[])[executable.Assembly, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"The {server} dev server did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"The {arguments[0]} dev server did not start.");
         // Read and dropped, so a full pipe never stalls the server; the AppHost's probes say whether it works.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _servers.Add(process);
-        return port;
+        return process;
     }
 
     public void Dispose()

@@ -21,14 +21,21 @@ public abstract class SagaTestContext(SagaAppFixture fixture) : IAsyncLifetime
         Database = new SagaDatabase(await Fixture.ConnectionStringAsync(ResourceNames.Database));
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing the test after <paramref name="timeout"/> (60 s).</summary>
-    protected static async Task EventuallyAsync(string what, Func<Task<bool>> condition, TimeSpan? timeout = null)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds, failing the test after <paramref name="timeout"/> (60 s) with
+    /// what <paramref name="explain"/> finds then.
+    /// </summary>
+    protected static async Task EventuallyAsync(string what, Func<Task<bool>> condition, TimeSpan? timeout = null, Func<Task<string>>? explain = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         var deadline = DateTime.UtcNow + limit;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"not so within {limit.TotalSeconds} s: {what}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"not so within {limit.TotalSeconds} s: {what}" + (explain is null ? "" : $" ({await explain()})"));
+            }
+
             await Task.Delay(100);
         }
     }
