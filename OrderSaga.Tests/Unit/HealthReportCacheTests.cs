@@ -33,6 +33,28 @@ public sealed class HealthReportCacheTests
     }
 
     [Fact]
+    public async Task A_probe_that_finds_a_run_already_past_the_bound_gets_the_previous_report_at_once()
+    {
+        var cache = Cache();
+        Assert.Equal(HealthStatus.Healthy, (await cache.ReadAsync()).Status);
+        var hung = new TaskCompletionSource<HealthCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _broker = () => hung.Task;
+        _time.Advance(HealthReportCache.KeptFor);
+        var first = cache.ReadAsync();
+        _time.Advance(HealthReportCache.AnswerWithin);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // As the next probe comes, the same run still hangs: no second wait for it.
+        var next = cache.ReadAsync();
+        await Task.Delay(50);
+
+        Assert.True(next.IsCompleted, "the probe waited again for a run already past its bound");
+        Assert.Equal(HealthStatus.Healthy, (await next).Status);
+        Assert.Equal(2, _runs);
+        hung.SetResult(HealthCheckResult.Healthy());
+    }
+
+    [Fact]
     public async Task Probes_within_the_kept_time_share_one_run_of_the_checks()
     {
         var cache = Cache();
