@@ -28,6 +28,7 @@ var provisioning = builder.AddProvisioning()
 
 var api = builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
     .WithReplicas(builder.Configuration.GetValue($"Scale:{ResourceNames.Api}", 1))
+    .WithoutProxyWhenSingle()
     .WithSettingsOf(builder.Configuration, [ResourceNames.Api])
     .Uses(infrastructure.Database)
     .Uses(infrastructure.Redis)
@@ -38,6 +39,7 @@ var api = builder.AddProject<Projects.OrderSaga_Api>(ResourceNames.Api)
 
 // The console calls the api for the board's demo orders and audit trails.
 builder.AddProject<Projects.OrderSaga_Operator>(ResourceNames.Operator)
+    .WithoutProxyWhenSingle()
     .WithSettingsOf(builder.Configuration, [ResourceNames.Operator])
     .WithReference(api)
     .Uses(infrastructure.Database)

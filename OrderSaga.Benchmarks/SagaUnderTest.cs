@@ -47,28 +47,15 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
 
         var database = await app.GetConnectionStringAsync(ResourceNames.Database, cancellationToken)
             ?? throw new InvalidOperationException("The database has no connection string.");
-        var direct = await DirectAddressAsync(app, cancellationToken);
-        var api = Client(direct ?? app.GetEndpoint(ResourceNames.Api, "http"));
+        var api = Client(app.GetEndpoint(ResourceNames.Api, "http"));
         var build = typeof(SagaUnderTest).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
         return new SagaUnderTest(api, Client(app.GetEndpoint(ResourceNames.Operator, "http")), database,
             $"started by the benchmark: local mode, {build} build, dashboard running, trace sample ratio {settings.TraceSampleRatio}, " +
             $"{(settings.CombinedWorkers ? "every saga role in one process" : "a process per saga role")}, " +
             string.Concat(settings.AppHostSettings.Select(setting => $"{setting}, ")) +
-            $"api called at {api.BaseAddress} ({(direct is null ? "through DCP's proxy" : "directly")})",
+            $"api called at {api.BaseAddress}, its endpoint as users call it",
             started);
-    }
-
-    /// <summary>
-    /// Where the api itself listens, behind DCP's proxy: the benchmark measures the api, not a relay in front of
-    /// it that a deployment would not have. Null when the api's address is not known.
-    /// </summary>
-    private static async Task<Uri?> DirectAddressAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        var api = await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, cancellationToken);
-        return api.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value?.Split(';')
-            .Select(url => new Uri(url.Replace("+", "localhost").Replace("*", "localhost")))
-            .FirstOrDefault(url => url.Scheme == Uri.UriSchemeHttp);
     }
 
     public static SagaUnderTest Attach(BenchmarkSettings settings)

@@ -88,6 +88,7 @@ public sealed class SagaAppRun : IAsyncDisposable
             cancellationToken);
         // The resources' console output is kept by the app (and shown by the dashboard); here it would bury the caller's.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        OnFreePorts(builder);
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(cancellationToken);
         var started = new SagaAppRun(app, dataDirectory);
@@ -103,6 +104,21 @@ public sealed class SagaAppRun : IAsyncDisposable
         {
             await started.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A service that listens on its port itself (no proxy, whose port Aspire's test host would choose) gets a free
+    /// one instead of its launch profile's, so a run can go on beside another one or a developer's AppHost.
+    /// </summary>
+    private static void OnFreePorts(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var endpoint in builder.Resources.OfType<ProjectResource>().SelectMany(service => service.Annotations.OfType<EndpointAnnotation>()))
+        {
+            if (!endpoint.IsProxied && endpoint.Port is not null)
+            {
+                endpoint.Port = LocalPorts.Free();
+            }
         }
     }
 

@@ -1,1 +1,2 @@
 global using OrderSaga.Topology;
+global using OrderSaga.Testing;

@@ -12,8 +12,10 @@ public sealed class DevelopmentTokens(string apiProjectPath)
     /// <summary>Tokens for this solution's api project.</summary>
     public static DevelopmentTokens ForApi() => new(new Projects.OrderSaga_Api().ProjectPath);
 
-    // user-jwts rewrites its list of issued tokens on every call: two at once would lose one.
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    // user-jwts rewrites the project's user secrets (the signing key, the issued tokens) on every call: two at once
+    // lose one, or one reads the file half-written. One at a time in the process, whichever instance asks: the tests
+    // run the AppHost and several token issuers in one process.
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>A new token with the given <c>user-jwts create</c> options, such as <c>--expires-on</c>.</summary>
     public async Task<string> CreateAsync(params string[] options)
@@ -29,7 +31,7 @@ public sealed class DevelopmentTokens(string apiProjectPath)
             start.ArgumentList.Add(argument);
         }
 
-        await _oneAtATime.WaitAsync();
+        await OneAtATime.WaitAsync();
         try
         {
             using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet user-jwts did not start.");
@@ -43,7 +45,7 @@ public sealed class DevelopmentTokens(string apiProjectPath)
         }
         finally
         {
-            _oneAtATime.Release();
+            OneAtATime.Release();
         }
     }
 }

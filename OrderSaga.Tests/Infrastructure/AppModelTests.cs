@@ -40,6 +40,21 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task The_api_and_the_console_listen_on_the_ports_users_call_with_no_proxy_unless_there_are_replicas_to_spread_over()
+    {
+        var single = await ModelAsync("local");
+        var scaled = await ModelAsync("local", $"--Scale:{ResourceNames.Api}=2");
+
+        Assert.Equal(5080, Http(single[ResourceNames.Api]).Port);
+        Assert.False(Http(single[ResourceNames.Api]).IsProxied, "a proxy copies every request to the single api");
+        Assert.Equal(5090, Http(single[ResourceNames.Operator]).Port);
+        Assert.False(Http(single[ResourceNames.Operator]).IsProxied, "a proxy copies every request to the console");
+        Assert.True(Http(scaled[ResourceNames.Api]).IsProxied, "two api replicas need the proxy to share one port");
+
+        static EndpointAnnotation Http(IResource service) => Assert.Single(service.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "http");
+    }
+
+    [Fact]
     public async Task Containers_mode_advertises_the_kafka_port_clients_are_given()
     {
         var resources = await ModelAsync("containers");

@@ -18,9 +18,7 @@ public sealed class HealthReportCacheTests
         var cache = Cache();
         Assert.Equal(HealthStatus.Healthy, (await cache.ReadAsync()).Status);
 
-        var hung = new TaskCompletionSource<HealthCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _broker = () => hung.Task;
-        _time.Advance(HealthReportCache.KeptFor);
+        var hung = HangTheNextRun();
         var answer = cache.ReadAsync();
         await Task.Delay(50);
         Assert.False(answer.IsCompleted);
@@ -37,9 +35,7 @@ public sealed class HealthReportCacheTests
     {
         var cache = Cache();
         Assert.Equal(HealthStatus.Healthy, (await cache.ReadAsync()).Status);
-        var hung = new TaskCompletionSource<HealthCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _broker = () => hung.Task;
-        _time.Advance(HealthReportCache.KeptFor);
+        var hung = HangTheNextRun();
         var first = cache.ReadAsync();
         _time.Advance(HealthReportCache.AnswerWithin);
         await first.WaitAsync(TimeSpan.FromSeconds(10));
@@ -78,6 +74,15 @@ public sealed class HealthReportCacheTests
         Assert.Equal(HealthStatus.Healthy, (await cache.ReadAsync()).Status);
 
         Assert.Equal(1, _runs);
+    }
+
+    /// <summary>The checks' next run hangs until the returned source is set; the current report is stale from now.</summary>
+    private TaskCompletionSource<HealthCheckResult> HangTheNextRun()
+    {
+        var hung = new TaskCompletionSource<HealthCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _broker = () => hung.Task;
+        _time.Advance(HealthReportCache.KeptFor);
+        return hung;
     }
 
     private HealthReportCache Cache()
