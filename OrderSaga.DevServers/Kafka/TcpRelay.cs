@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace OrderSaga.DevServers.Kafka;
 
 /// <summary>
-/// Forwards every connection on a port of our choosing to the mock's own listener, which always binds a
-/// random port: the fixed address clients bootstrap from.
+/// Forwards every connection on a port of our choosing to the mock's own listener, which binds a random port each
+/// start: the broker's address, which metadata names and a restart keeps.
 /// </summary>
 public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
 {
