@@ -12,14 +12,9 @@ namespace OrderSaga.AppHost.Infrastructure;
 /// </summary>
 public static class LocalInfrastructure
 {
-    private const string MockFetchWaitKey = "Kafka:Consumer:fetch.wait.max.ms";
-
     public static SagaInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
         var devServers = BuiltProject.Locate(new Projects.OrderSaga_DevServers());
-        // The mock answers a fetch only when the consumer's wait runs out, not when data arrives as Kafka does: the
-        // wait is its latency per hop. Services get the setting with the rest of the Kafka section.
-        builder.Configuration[MockFetchWaitKey] ??= "20";
 
         var topics = SagaTopics.WithPrefix(builder.Configuration[SagaTopics.PrefixKey]);
         var kafka = AddDevServer(builder, devServers, ResourceNames.Kafka, KafkaMockOptions.Section,

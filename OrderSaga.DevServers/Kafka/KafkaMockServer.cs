@@ -38,7 +38,7 @@ public sealed class KafkaMockServer(IOptions<KafkaMockOptions> options, ILogger<
             cluster.SetBrokerDown(true);
             cluster.SetBrokerDown(false);
         });
-        await new TcpRelay(settings.Port, target, logger).RunAsync(stoppingToken);
+        await new KafkaRelay(settings.Port, target, logger).RunAsync(stoppingToken);
     }
 
     /// <summary>

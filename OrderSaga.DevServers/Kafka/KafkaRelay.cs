@@ -5,15 +5,20 @@ namespace OrderSaga.DevServers.Kafka;
 
 /// <summary>
 /// Forwards every connection on a port of our choosing to the mock's own listener, which binds a random port each
-/// start: the broker's address, which metadata names and a restart keeps.
+/// start: the broker's address, which metadata names and a restart keeps. Each connection is relayed request by
+/// request (<see cref="KafkaConnectionRelay"/>), so fetches are answered when data arrives.
 /// </summary>
-public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
+public sealed class KafkaRelay(int listenPort, IPEndPoint target, ILogger logger)
 {
+    private readonly ProducedRecords _produced = new();
+    private readonly RelayedRequests _requests = new();
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         using var listener = new TcpListener(IPAddress.Loopback, listenPort);
         listener.Start();
         logger.LogInformation("Relaying 127.0.0.1:{Port} to the mock broker at {Target}", listenPort, target);
+        var counts = _requests.LogAsync(logger, TimeSpan.FromSeconds(1), stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -29,6 +34,8 @@ public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
 
             _ = RelayAsync(client, stoppingToken);
         }
+
+        await counts;
     }
 
     private async Task RelayAsync(Socket client, CancellationToken stoppingToken)
@@ -42,9 +49,7 @@ public sealed class TcpRelay(int listenPort, IPEndPoint target, ILogger logger)
             await using var clientStream = new NetworkStream(clientSocket, ownsSocket: false);
             await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
             using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var toBroker = clientStream.CopyToAsync(upstreamStream, connection.Token);
-            var toClient = upstreamStream.CopyToAsync(clientStream, connection.Token);
-            await Task.WhenAny(toBroker, toClient);
+            await new KafkaConnectionRelay(clientStream, upstreamStream, _produced, _requests).RunAsync(connection.Token);
             await connection.CancelAsync();
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
