@@ -21,8 +21,16 @@ public sealed record SagaStep(string Step, double Milliseconds, double Published
     public override string ToString() => $"{Step} {Milliseconds:F0} ms (published after {PublishedAfter:F0})";
 }
 
-/// <summary>The application at rest: the share of one core each part spends, and orders placed one at a time.</summary>
-public sealed record IdleResult(IReadOnlyDictionary<string, double> CorePercent, LatencySummary OneAtATime, IReadOnlyList<SagaStep> Steps)
+/// <summary>
+/// The application at rest: the share of one core each part spends, the requests (and fetches) the broker is sent a
+/// second, and orders placed one at a time.
+/// </summary>
+public sealed record IdleResult(
+    IReadOnlyDictionary<string, double> CorePercent,
+    double? FetchesPerSecond,
+    double? BrokerRequestsPerSecond,
+    LatencySummary OneAtATime,
+    IReadOnlyList<SagaStep> Steps)
 {
     /// <summary>The application's own share, the benchmark (which only waited) left out.</summary>
     public double TotalCorePercent => CorePercent.Where(part => part.Key != ApplicationProcesses.Benchmark).Sum(part => part.Value);
@@ -34,6 +42,9 @@ public sealed record BenchmarkReport(DateTimeOffset StartedAt, string Machine, s
     public List<PostResult> Post { get; } = [];
     public List<SagaRateResult> Saga { get; } = [];
     public BurstResult? Burst { get; set; }
+
+    /// <summary>The burst placed soon after the start, before any warm-up.</summary>
+    public BurstResult? ColdBurst { get; set; }
     public ReadResult? Read { get; set; }
     public IdleResult? Idle { get; set; }
     public List<PgBenchResult> PgBench { get; } = [];

@@ -5,7 +5,7 @@ namespace OrderSaga.Benchmarks;
 /// <summary>The command line: what to run, against what, and how hard.</summary>
 public sealed record BenchmarkSettings
 {
-    public static readonly string[] Scenarios = ["idle", "post", "saga", "burst", "get", "pgbench"];
+    public static readonly string[] Scenarios = ["cold", "idle", "post", "saga", "burst", "get", "pgbench"];
 
     public required IReadOnlyList<string> Run { get; init; }
 
@@ -25,6 +25,9 @@ public sealed record BenchmarkSettings
     public IReadOnlyList<double> SagaRates { get; init; } = [25, 50, 100, 150];
     public TimeSpan SagaDuration { get; init; } = TimeSpan.FromSeconds(60);
     public int BurstOrders { get; init; } = 5000;
+
+    /// <summary>The burst placed soon after the start, before any warm-up (scenario <c>cold</c>).</summary>
+    public int ColdOrders { get; init; } = 3000;
     public TimeSpan GetDuration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string OutputDirectory { get; init; } = "benchmark-results";
@@ -43,13 +46,13 @@ public sealed record BenchmarkSettings
 
     public const string Usage = """
         dotnet run -c Release --project OrderSaga.Benchmarks -- [options]
-          --scenario all|idle,post,saga,burst,get,pgbench   what to run (default all)
+          --scenario all|cold,idle,post,saga,burst,get,pgbench   what to run (default all; cold runs first, before the warm-up)
           --api URL --database CONNECTION-STRING      measure a running application instead of starting one
           --operator URL                              its operator console, for --watch-board
           --trace-sample-ratio R                      trace sampling of the started application (default 1.0)
           --post-rates 100,300,1000 --post-seconds 5  POST /orders open-loop rates, then the maximum
           --saga-rates 25,50,100,150 --saga-seconds 60
-          --burst-orders 5000 --get-seconds 10 --pgbench-seconds 10
+          --burst-orders 5000 --cold-orders 3000 --get-seconds 10 --pgbench-seconds 10
           --setting KEY=VALUE                         an AppHost setting for the started application (repeatable)
           --combined-workers                          one process plays every saga role instead of one process per role
           --one-line                                  every order one unit of one product (default: one to three lines)
@@ -89,6 +92,7 @@ public sealed record BenchmarkSettings
             SagaRates = Option("--saga-rates") is { } sagaRates ? Rates(sagaRates) : defaults.SagaRates,
             SagaDuration = Option("--saga-seconds") is { } sagaSeconds ? TimeSpan.FromSeconds(int.Parse(sagaSeconds)) : defaults.SagaDuration,
             BurstOrders = Option("--burst-orders") is { } burst ? int.Parse(burst) : defaults.BurstOrders,
+            ColdOrders = Option("--cold-orders") is { } cold ? int.Parse(cold) : defaults.ColdOrders,
             GetDuration = Option("--get-seconds") is { } getSeconds ? TimeSpan.FromSeconds(int.Parse(getSeconds)) : defaults.GetDuration,
             PgBenchDuration = Option("--pgbench-seconds") is { } pgSeconds ? TimeSpan.FromSeconds(int.Parse(pgSeconds)) : defaults.PgBenchDuration,
             OutputDirectory = Option("--out") ?? defaults.OutputDirectory,

@@ -28,6 +28,7 @@ public sealed record TimelinePoint(double Second, int Created, int Final);
 public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, BenchmarkSettings settings, string runId)
 {
     private readonly ConcurrentBag<Guid> _accepted = [];
+    private readonly ConcurrentDictionary<long, string> _traceIds = [];
     private long _placed;
 
     /// <summary>The operator the benchmark reads orders as; issue its token before the api starts, so the signing key exists.</summary>
@@ -59,12 +60,11 @@ public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, Benchma
     private string AnyUser => $"bench-{runId}-%";
 
     /// <summary>
-    /// Issues every customer's token before the scenarios start: issuing one mid-scenario would stall its first
-    /// requests for the two seconds <c>dotnet user-jwts</c> takes, and load the machine being measured.
+    /// Issues the tokens of every customer of these scenarios before they start: issuing one mid-scenario would stall
+    /// its first requests for the two seconds <c>dotnet user-jwts</c> takes, and load the machine being measured.
     /// </summary>
-    public async Task SignInAsync()
+    public async Task SignInAsync(IEnumerable<string> scenarios)
     {
-        string[] scenarios = ["warmup", "idle", "post", "burst", "get", .. settings.SagaRates.Select(SagaRateScenario.Name)];
         foreach (var scenario in scenarios)
         {
             for (var customer = 0; customer < CustomersPerScenario; customer++)
@@ -92,6 +92,8 @@ public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, Benchma
         var order = Interlocked.Increment(ref _placed);
         var user = Customer(scenario, order);
         using var request = OrderRequests.Place(await tokens.ForUserAsync(user), LinesOf(order), user);
+        var (traceId, traceParent) = OrderTraces.Start();
+        request.Headers.Add("traceparent", traceParent);
         using var response = await saga.Api.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -99,7 +101,24 @@ public sealed class BenchmarkShop(SagaUnderTest saga, TestTokens tokens, Benchma
         }
 
         _accepted.Add((await OrderRequests.CreatedAsync(response, cancellationToken)).OrderId);
+        _traceIds[order] = traceId;
         return true;
+    }
+
+    /// <summary>How many orders this run has placed (refused ones included).</summary>
+    public long Placed => Interlocked.Read(ref _placed);
+
+    /// <summary>The traces of up to <paramref name="count"/> accepted orders spread over those placed after <paramref name="after"/>, up to <paramref name="upTo"/>.</summary>
+    public IEnumerable<string> TraceIdsPlaced(long after, long upTo, int count)
+    {
+        var step = Math.Max(1, (upTo - after) / count);
+        for (var order = after + 1; order <= upTo; order += step)
+        {
+            if (_traceIds.TryGetValue(order, out var traceId))
+            {
+                yield return traceId;
+            }
+        }
     }
 
     /// <summary>The <paramref name="order"/>th order's lines: distinct products, so the same order always asks for the same.</summary>

@@ -32,12 +32,21 @@ await tokens.ForAdminAsync(BenchmarkShop.Operator);
 
 Console.WriteLine(settings.ApiUrl is null ? "Starting OrderSaga through the AppHost (local mode) ..." : $"Attaching to {settings.ApiUrl}");
 await using var saga = settings.ApiUrl is null ? await SagaUnderTest.StartAsync(settings, cancellationToken) : SagaUnderTest.Attach(settings);
+var healthy = Stopwatch.StartNew();
 var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineDescription.Current(), saga.Description);
 Console.WriteLine($"{report.Machine}; {report.Target}");
 
 var shop = new BenchmarkShop(saga, tokens, settings, DateTimeOffset.UtcNow.ToString("MMddHHmmss"));
 await shop.StockAsync(cancellationToken);
-await shop.SignInAsync();
+var meter = new CostMeter(saga, shop, report);
+if (settings.Run.Contains(BurstScenario.ColdName))
+{
+    await shop.SignInAsync([BurstScenario.ColdName]);
+    Console.WriteLine($"Scenario {BurstScenario.ColdName}");
+    await meter.MeasureAsync(BurstScenario.ColdName, () => BurstScenario.RunColdAsync(shop, settings, report, healthy.Elapsed, cancellationToken), cancellationToken);
+}
+
+await shop.SignInAsync(["warmup", "idle", "post", BurstScenario.Name, "get", .. settings.SagaRates.Select(SagaRateScenario.Name)]);
 
 await using var board = settings.WatchBoard ? new BoardViewer(saga.Console!, await tokens.ForAdminAsync(BenchmarkShop.Operator)) : null;
 board?.Start();
@@ -46,26 +55,23 @@ Console.WriteLine("Warm-up: 200 orders at 40/s");
 await LoadGenerator.OpenLoopAsync(40, TimeSpan.FromSeconds(5), token => shop.PlaceAsync("warmup", token), cancellationToken);
 await shop.WaitUntilFinalAsync(shop.UserFor("warmup"), Drain.Timeout, cancellationToken);
 
-foreach (var scenario in settings.Run)
+foreach (var scenario in settings.Run.Where(scenario => scenario != BurstScenario.ColdName))
 {
     Console.WriteLine($"Scenario {scenario}");
-    var before = await UsageSnapshot.TakeAsync(saga, shop, cancellationToken);
-    await (scenario switch
+    Task Run() => scenario switch
     {
-        "idle" => IdleScenario.RunAsync(shop, report, cancellationToken),
+        "idle" => IdleScenario.RunAsync(shop, saga.Broker, report, cancellationToken),
         "post" => PostOrdersScenario.RunAsync(shop, settings, report, cancellationToken),
-        "saga" => SagaRateScenario.RunAsync(shop, settings, report, cancellationToken),
+        "saga" => SagaRateScenario.RunAsync(shop, settings, report, meter, cancellationToken),
         "burst" => BurstScenario.RunAsync(shop, settings, report, cancellationToken),
         "get" => CachedReadScenario.RunAsync(shop, settings, report, cancellationToken),
         "pgbench" => PgBenchScenario.RunAsync(saga, settings, report, cancellationToken),
         _ => throw new InvalidOperationException(scenario),
-    });
-    // Every scenario that places orders waits until they are final, so what it spent is what they cost; at rest,
-    // the time between orders is most of it, so idle reports its CPU per second instead.
-    if (scenario != "idle" && await UsageSnapshot.TakeAsync(saga, shop, cancellationToken) is var after && after.Orders > before.Orders)
-    {
-        report.CpuPerOrder.Add(CpuPerOrderResult.Between(scenario, before, after));
-    }
+    };
+
+    // Every scenario that places orders waits until they are final, so what it spent is what they cost. At rest the
+    // time between orders is most of it, so idle reports its CPU per second instead; the saga measures each rate.
+    await (scenario is "idle" or "saga" ? Run() : meter.MeasureAsync(scenario, Run, cancellationToken));
 }
 
 Console.WriteLine("Consistency check over every order of the run");

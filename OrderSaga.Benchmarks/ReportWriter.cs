@@ -41,6 +41,12 @@ public static class ReportWriter
                 saga.CreatedToFinal.P99, $"{(saga.Sustained ? "kept pace" : "fell behind")}, backlog {saga.BacklogAtEnd}; {Outcomes(saga.Outcomes)}");
         }
 
+        if (report.ColdBurst is { } cold)
+        {
+            Row($"saga burst of {cold.Orders}, {Scenarios.BurstScenario.ColdStartDelay.TotalSeconds:F0} s after start", Rate(cold.PostRate), Rate(cold.DrainRate),
+                cold.CreatedToFinal.P50, cold.CreatedToFinal.P95, cold.CreatedToFinal.P99, $"before any warm-up; {Outcomes(cold.Outcomes)}");
+        }
+
         if (report.Burst is { } burst)
         {
             Row($"saga burst of {burst.Orders}", Rate(burst.PostRate), Rate(burst.DrainRate), burst.CreatedToFinal.P50, burst.CreatedToFinal.P95,
@@ -71,6 +77,11 @@ public static class ReportWriter
             var parts = rest.CorePercent.Where(part => part.Key != ApplicationProcesses.Benchmark && part.Value >= 0.05).OrderByDescending(part => part.Value)
                 .Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Key} {part.Value:F1} %"));
             table.AppendLine(CultureInfo.InvariantCulture, $"At rest, no order in flight: {rest.TotalCorePercent:F1} % of one core: {string.Join(", ", parts)}.");
+            if (rest.BrokerRequestsPerSecond is { } requests)
+            {
+                table.AppendLine(CultureInfo.InvariantCulture, $"At rest the broker is sent {requests:F1} requests a second, {rest.FetchesPerSecond:F1} of them fetches.");
+            }
+
             table.AppendLine(CultureInfo.InvariantCulture, $"One order at a time, where a shipped order's time went (p50): {string.Join(", ", rest.Steps.Select(step => step.ToString()))}.");
         }
 
@@ -104,14 +115,22 @@ public static class ReportWriter
         var parts = report.CpuPerOrder.SelectMany(result => result.MillisecondsPerOrder.Keys).Distinct()
             .OrderByDescending(part => report.CpuPerOrder.Max(result => result.MillisecondsPerOrder.GetValueOrDefault(part)))
             .ToList();
-        table.AppendLine($"| CPU ms per order | orders | all | {string.Join(" | ", parts)} | commits per order | statements per order |");
-        table.AppendLine($"|---|---:|---:|{string.Concat(parts.Select(_ => "---:|"))}---:|---:|");
+        table.AppendLine($"| CPU ms per order | orders | all | {string.Join(" | ", parts)} | commits per order | statements per order | broker fetches per order | produces per order | spans per order |");
+        table.AppendLine($"|---|---:|---:|{string.Concat(parts.Select(_ => "---:|"))}---:|---:|---:|---:|---:|");
         foreach (var result in report.CpuPerOrder)
         {
             table.AppendLine($"| {result.Scenario} | {result.Orders} | {Milliseconds(result.TotalMillisecondsPerOrder)} | "
                 + $"{string.Join(" | ", parts.Select(part => Milliseconds(result.MillisecondsPerOrder.GetValueOrDefault(part))))} | "
-                + $"{result.CommitsPerOrder.ToString("F1", CultureInfo.InvariantCulture)} | "
-                + $"{result.StatementsPerOrder?.ToString("F1", CultureInfo.InvariantCulture) ?? "-"} |");
+                + $"{PerOrder(result.CommitsPerOrder)} | {PerOrder(result.StatementsPerOrder)} | {PerOrder(result.FetchesPerOrder)} | "
+                + $"{PerOrder(result.ProducesPerOrder)} | {PerOrder(result.SpansPerOrder)} |");
+        }
+
+        table.AppendLine();
+        if (report.CpuPerOrder.LastOrDefault(result => result.SpansPerOrderByService is not null) is { SpansPerOrderByService: { } spans } sampled)
+        {
+            var services = spans.OrderByDescending(service => service.Value)
+                .Select(service => string.Create(CultureInfo.InvariantCulture, $"{service.Key} {service.Value:F1}"));
+            table.AppendLine($"Spans of one order's trace by service ({sampled.Scenario}, a sample of its orders): {string.Join(", ", services)}.");
         }
 
         table.AppendLine();
@@ -133,6 +152,8 @@ public static class ReportWriter
     }
 
     private static string Milliseconds(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string PerOrder(double? value) => value?.ToString("F1", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Format(object cell) => cell switch
     {

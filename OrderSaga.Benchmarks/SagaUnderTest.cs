@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,8 @@ namespace OrderSaga.Benchmarks;
 public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string databaseConnectionString, string description, SagaAppRun? started)
     : IAsyncDisposable
 {
+    private const string DashboardResource = "aspire-dashboard";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     public HttpClient Api { get; } = api;
@@ -24,6 +27,12 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
     public string DatabaseConnectionString { get; } = databaseConnectionString;
     public string Description { get; } = description;
 
+    /// <summary>What the local broker has been asked; null for an application the benchmark attached to.</summary>
+    public BrokerRequests? Broker { get; private init; }
+
+    /// <summary>Orders' traces in the dashboard; null for an application the benchmark attached to.</summary>
+    public OrderTraces? Traces { get; private init; }
+
     /// <summary>
     /// Starts the application as <c>dotnet run --project OrderSaga.AppHost</c> would, dashboard included, in local
     /// mode on a fresh data folder, in this build's configuration (Release with <c>dotnet run -c Release</c>).
@@ -31,17 +40,24 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
     public static async Task<SagaUnderTest> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         IEnumerable<string> workers = settings.CombinedWorkers ? [SagaRoles.CombinedWorkers] : SagaRoles.Consumers;
+        var dashboardApiKey = Guid.NewGuid().ToString("N");
         var started = await SagaAppRun.StartLocalAsync(
             [
                 $"Telemetry:TraceSampleRatio={settings.TraceSampleRatio}",
                 $"{SagaServiceExtensions.CombineWorkersKey}={settings.CombinedWorkers}",
+                $"{OrderTraces.ApiKeySetting}={dashboardApiKey}",
                 .. settings.AppHostSettings,
             ],
             [.. workers, ResourceNames.Api, ResourceNames.Operator],
             StartTimeout,
             cancellationToken,
-            // The AppHost's own notices would bury the progress lines.
-            builder => builder.Services.AddLogging(logging => logging.AddFilter("OrderSaga.AppHost", LogLevel.Error)),
+            builder =>
+            {
+                // The AppHost's own notices would bury the progress lines.
+                builder.Services.AddLogging(logging => logging.AddFilter("OrderSaga.AppHost", LogLevel.Error));
+                var broker = builder.Resources.OfType<IResourceWithEnvironment>().Single(resource => resource.Name == ResourceNames.Kafka);
+                builder.CreateResourceBuilder(broker).WithEnvironment(BrokerRequests.DebugLogSetting, "Debug");
+            },
             withDashboard: true);
         var app = started.App;
 
@@ -55,7 +71,11 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
             $"{(settings.CombinedWorkers ? "every saga role in one process" : "a process per saga role")}, " +
             string.Concat(settings.AppHostSettings.Select(setting => $"{setting}, ")) +
             $"api called at {api.BaseAddress}, its endpoint as users call it",
-            started);
+            started)
+        {
+            Broker = new BrokerRequests(app),
+            Traces = new OrderTraces(app.GetEndpoint(DashboardResource, "http"), dashboardApiKey),
+        };
     }
 
     public static SagaUnderTest Attach(BenchmarkSettings settings)
@@ -76,6 +96,7 @@ public sealed class SagaUnderTest(HttpClient api, HttpClient? console, string da
     {
         Api.Dispose();
         Console?.Dispose();
+        Traces?.Dispose();
         await Database.DisposeAsync();
         if (started is not null)
         {
