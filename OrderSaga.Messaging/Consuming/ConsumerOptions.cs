@@ -43,6 +43,14 @@ public sealed class ConsumerOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// While events keep coming, how long after one batch the next may take its events (<see cref="BatchWindow"/>):
+    /// under a steady load a batch then holds a window's events, one commit for many; after a quiet spell an event is
+    /// taken at once. Zero takes what has arrived at every poll.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>

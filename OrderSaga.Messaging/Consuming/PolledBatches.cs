@@ -12,8 +12,11 @@ namespace OrderSaga.Messaging.Consuming;
 /// </summary>
 internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, string topic, ILogger logger)
 {
-    /// <summary>Waits for one message, then takes what else has already arrived, up to <paramref name="maxCount"/>.</summary>
-    public List<ConsumeResult<string, byte[]>> Next(int maxCount, CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits for one message, then takes what else arrives until the <paramref name="window"/> lets the batch go
+    /// (at once after a quiet spell), up to <paramref name="maxCount"/>.
+    /// </summary>
+    public List<ConsumeResult<string, byte[]>> Next(int maxCount, BatchWindow window, CancellationToken stoppingToken)
     {
         var batch = new List<ConsumeResult<string, byte[]>>();
         try
@@ -26,8 +29,10 @@ internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, string t
                     batch.Add(next);
                 }
 
-                next = batch.Count < maxCount ? consumer.Consume(TimeSpan.Zero) : null;
+                next = batch.Count < maxCount ? consumer.Consume(window.WaitBeforeTaking()) : null;
             }
+
+            window.Taking();
         }
         catch (ConsumeException ex)
         {

@@ -26,6 +26,7 @@ public sealed class SagaConsumer(
         var settings = options.Value;
         using var consumer = clients.CreateConsumer(settings);
         var polls = new PolledBatches(consumer, topics.OrderEvents, logger);
+        var window = new BatchWindow(settings.BatchWindow, time);
         consumer.Subscribe(topics.OrderEvents);
         logger.LogInformation("Consuming {Topic} as group {ConsumerGroup} for {EventTypes}", topics.OrderEvents, settings.GroupId, string.Join(", ", processor.EventTypes));
 
@@ -37,7 +38,7 @@ public sealed class SagaConsumer(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = polls.Next(settings.MaxBatchSize, stoppingToken);
+                var batch = polls.Next(settings.MaxBatchSize, window, stoppingToken);
                 if (batch.Count == 0)
                 {
                     await Task.Delay(settings.InitialBackoff, time, stoppingToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OrderSaga.Messaging.Consuming;
 using OrderSaga.Messaging.Events;
 using OrderSaga.Messaging.Kafka;
 using OrderSaga.Messaging.Storage;
@@ -30,6 +31,7 @@ public sealed class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var window = new BatchWindow(settings.BatchWindow, time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,6 +43,12 @@ public sealed class OutboxRelay(
                     continue;
                 }
 
+                if (window.WaitBeforeTaking() is var gather && gather > TimeSpan.Zero)
+                {
+                    await Task.Delay(gather, time, stoppingToken);
+                }
+
+                window.Taking();
                 while (await PublishPendingAsync(settings.BatchSize, stoppingToken) == settings.BatchSize)
                 {
                 }

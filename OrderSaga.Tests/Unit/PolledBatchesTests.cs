@@ -1,6 +1,7 @@
 using System.Reflection;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using OrderSaga.Messaging.Consuming;
 
@@ -15,7 +16,7 @@ public sealed class PolledBatchesTests
         var consumer = FakeConsumer.Create(Messages((0, 10), (1, 4), (0, 11), (2, 7), (1, 5)));
         var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
-        var batch = polls.Next(maxCount: 200, CancellationToken.None);
+        var batch = polls.Next(maxCount: 200, NoWindow, CancellationToken.None);
         var finished = await polls.TryProcessAsync(batch, (_, _) => Task.CompletedTask, CancellationToken.None);
 
         Assert.True(finished);
@@ -31,7 +32,7 @@ public sealed class PolledBatchesTests
         var consumer = FakeConsumer.Create(Messages((0, 10), (1, 4), (0, 11), (2, 7), (1, 5)));
         var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
-        var batch = polls.Next(maxCount: 200, CancellationToken.None);
+        var batch = polls.Next(maxCount: 200, NoWindow, CancellationToken.None);
         var finished = await polls.TryProcessAsync(batch, (_, _) => throw failure, CancellationToken.None);
 
         Assert.False(finished);
@@ -51,10 +52,34 @@ public sealed class PolledBatchesTests
         var consumer = FakeConsumer.Create(Messages([.. Enumerable.Range(0, 10).Select(offset => (0, (long)offset))]));
         var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
 
-        Assert.Equal(4, polls.Next(maxCount: 4, CancellationToken.None).Count);
-        Assert.Equal(4, polls.Next(maxCount: 4, CancellationToken.None).Count);
-        Assert.Equal(2, polls.Next(maxCount: 4, CancellationToken.None).Count);
+        Assert.Equal(4, polls.Next(maxCount: 4, NoWindow, CancellationToken.None).Count);
+        Assert.Equal(4, polls.Next(maxCount: 4, NoWindow, CancellationToken.None).Count);
+        Assert.Equal(2, polls.Next(maxCount: 4, NoWindow, CancellationToken.None).Count);
     }
+
+    [Fact]
+    public void A_poll_soon_after_another_waits_out_the_window_for_more_and_one_after_a_quiet_spell_takes_what_is_there()
+    {
+        var consumer = FakeConsumer.Create(Messages([.. Enumerable.Range(0, 4).Select(offset => (0, (long)offset))]));
+        var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
+        var time = new FakeTimeProvider();
+        var window = new BatchWindow(TimeSpan.FromMilliseconds(20), time);
+        var waits = FakeConsumer.Of(consumer).Waits;
+
+        polls.Next(maxCount: 1, window, CancellationToken.None);
+        Assert.Empty(waits);
+
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        polls.Next(maxCount: 2, window, CancellationToken.None);
+        Assert.Equal([TimeSpan.FromMilliseconds(15)], waits);
+
+        waits.Clear();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        polls.Next(maxCount: 2, window, CancellationToken.None);
+        Assert.Equal([TimeSpan.Zero], waits);
+    }
+
+    private static readonly BatchWindow NoWindow = new(TimeSpan.Zero, TimeProvider.System);
 
     private static IEnumerable<ConsumeResult<string, byte[]>> Messages(params (int Partition, long Offset)[] positions) =>
         positions.Select(position => new ConsumeResult<string, byte[]>
@@ -77,6 +102,9 @@ public sealed class PolledBatchesTests
 
         public List<string> Sought { get; } = [];
 
+        /// <summary>How long each poll after a batch's first message was allowed to wait for more.</summary>
+        public List<TimeSpan> Waits { get; } = [];
+
         public static IConsumer<string, byte[]> Create(IEnumerable<ConsumeResult<string, byte[]>> messages)
         {
             var consumer = DispatchProxy.Create<IConsumer<string, byte[]>, FakeConsumer>();
@@ -94,7 +122,12 @@ public sealed class PolledBatchesTests
         {
             switch (method!.Name, args![0])
             {
-                case (nameof(IConsumer<string, byte[]>.Consume), _):
+                case (nameof(IConsumer<string, byte[]>.Consume), var timeout):
+                    if (timeout is TimeSpan wait)
+                    {
+                        Waits.Add(wait);
+                    }
+
                     return _messages.TryDequeue(out var next) ? next : null;
                 case (nameof(IConsumer<string, byte[]>.Seek), TopicPartitionOffset position):
                     Sought.Add($"{position.Partition.Value}@{position.Offset.Value}");
