@@ -6,7 +6,7 @@ namespace OrderSaga.Benchmarks.Scenarios;
 /// </summary>
 public static class IdleScenario
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
     private const int OneAtATime = 20;
 

@@ -44,9 +44,9 @@ public sealed class ConsumerOptions : IValidatableObject
     public int MaxBatchSize { get; set; } = 200;
 
     /// <summary>
-    /// While events keep coming, how long after one batch the next may take its events (<see cref="BatchWindow"/>):
-    /// under a steady load a batch then holds a window's events, one commit for many; after a quiet spell an event is
-    /// taken at once. Zero takes what has arrived at every poll.
+    /// After a batch of several events, how long after it the next may take its events (<see cref="BatchWindow"/>):
+    /// under a steady load a batch then holds a window's events, one commit for many; after a batch of one the next
+    /// event is taken at once. Zero takes what has arrived at every poll.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);

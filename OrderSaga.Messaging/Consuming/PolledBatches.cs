@@ -14,7 +14,7 @@ internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, string t
 {
     /// <summary>
     /// Waits for one message, then takes what else arrives until the <paramref name="window"/> lets the batch go
-    /// (at once after a quiet spell), up to <paramref name="maxCount"/>.
+    /// (at once after a batch of one), up to <paramref name="maxCount"/>.
     /// </summary>
     public List<ConsumeResult<string, byte[]>> Next(int maxCount, BatchWindow window, CancellationToken stoppingToken)
     {
@@ -32,7 +32,7 @@ internal sealed class PolledBatches(IConsumer<string, byte[]> consumer, string t
                 next = batch.Count < maxCount ? consumer.Consume(window.WaitBeforeTaking()) : null;
             }
 
-            window.Taking();
+            window.Took(batch.Count);
         }
         catch (ConsumeException ex)
         {

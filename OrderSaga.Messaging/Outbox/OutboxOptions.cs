@@ -15,8 +15,8 @@ public sealed class OutboxOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// While commits keep coming, how long after one batch the relay takes the next (<see cref="Consuming.BatchWindow"/>):
-    /// under a steady load one produce request and one mark carry a window's rows; after a quiet spell a row is
+    /// After a wake-up that published several rows, how long after it the relay takes the next (<see cref="Consuming.BatchWindow"/>):
+    /// under a steady load one produce request and one mark carry a window's rows; after a row alone the next is
     /// published at once. Zero publishes at every wake-up.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]

@@ -48,10 +48,16 @@ public sealed class OutboxRelay(
                     await Task.Delay(gather, time, stoppingToken);
                 }
 
-                window.Taking();
-                while (await PublishPendingAsync(settings.BatchSize, stoppingToken) == settings.BatchSize)
+                var published = 0;
+                int batch;
+                do
                 {
+                    batch = await PublishPendingAsync(settings.BatchSize, stoppingToken);
+                    published += batch;
                 }
+                while (batch == settings.BatchSize);
+
+                window.Took(published);
 
                 await signal.WaitAsync(settings.PollInterval, stoppingToken);
             }

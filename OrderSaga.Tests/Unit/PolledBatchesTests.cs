@@ -58,25 +58,23 @@ public sealed class PolledBatchesTests
     }
 
     [Fact]
-    public void A_poll_soon_after_another_waits_out_the_window_for_more_and_one_after_a_quiet_spell_takes_what_is_there()
+    public void A_poll_soon_after_a_batch_of_several_waits_out_the_window_for_more_and_one_after_a_batch_of_one_does_not()
     {
-        var consumer = FakeConsumer.Create(Messages([.. Enumerable.Range(0, 4).Select(offset => (0, (long)offset))]));
+        var consumer = FakeConsumer.Create(Messages([.. Enumerable.Range(0, 7).Select(offset => (0, (long)offset))]));
         var polls = new PolledBatches(consumer, Topics.OrderEvents, NullLogger.Instance);
         var time = new FakeTimeProvider();
         var window = new BatchWindow(TimeSpan.FromMilliseconds(20), time);
         var waits = FakeConsumer.Of(consumer).Waits;
 
-        polls.Next(maxCount: 1, window, CancellationToken.None);
-        Assert.Empty(waits);
-
+        polls.Next(maxCount: 2, window, CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(5));
         polls.Next(maxCount: 2, window, CancellationToken.None);
-        Assert.Equal([TimeSpan.FromMilliseconds(15)], waits);
-
-        waits.Clear();
         time.Advance(TimeSpan.FromMilliseconds(100));
+        polls.Next(maxCount: 1, window, CancellationToken.None);
         polls.Next(maxCount: 2, window, CancellationToken.None);
-        Assert.Equal([TimeSpan.Zero], waits);
+
+        // The first poll had no batch before it; the second came 5 ms after a batch of two; the last right after one of one.
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromMilliseconds(15), TimeSpan.Zero], waits);
     }
 
     private static readonly BatchWindow NoWindow = new(TimeSpan.Zero, TimeProvider.System);
