@@ -18,14 +18,7 @@ public sealed class LocalBrokerFetchTests
         var bootstrap = servers.ConnectionStrings[ResourceNames.Kafka];
         var topic = SagaTopics.WithPrefix(null).OrderEvents;
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All }).Build();
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = "fetch-wait-check",
-            EnableAutoCommit = false,
-            FetchWaitMaxMs = (int)FetchWait.TotalMilliseconds,
-        }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        using var consumer = WaitingConsumer(bootstrap, topic);
         // Within this second the consumer sends its first fetch, which finds nothing and waits.
         Assert.Null(consumer.Consume(TimeSpan.FromSeconds(1)));
 
@@ -51,14 +44,7 @@ public sealed class LocalBrokerFetchTests
             await producer.ProduceAsync(topic, new Message<string, string> { Key = "order", Value = $"event {record}" });
         }
 
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = "catch-up-check",
-            EnableAutoCommit = false,
-            FetchWaitMaxMs = (int)FetchWait.TotalMilliseconds,
-        }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        using var consumer = WaitingConsumer(bootstrap, topic);
 
         var consumed = 0;
         var deadline = DateTime.UtcNow + FetchWait / 2;
@@ -68,5 +54,19 @@ public sealed class LocalBrokerFetchTests
         }
 
         Assert.True(consumed == records, $"{consumed} of {records} records within {FetchWait / 2}: fetches that found records were followed by held ones.");
+    }
+
+    /// <summary>A consumer of the topic's first partition from its beginning, with a fetch wait far longer than any answer should take.</summary>
+    private static IConsumer<string, string> WaitingConsumer(string bootstrap, string topic)
+    {
+        var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "fetch-wait-check",
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = (int)FetchWait.TotalMilliseconds,
+        }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        return consumer;
     }
 }
