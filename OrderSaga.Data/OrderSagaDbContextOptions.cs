@@ -20,7 +20,7 @@ public static class OrderSagaDbContextOptions
         var retry = builder.Configuration.GetSection(DatabaseRetryOptions.Section).Get<DatabaseRetryOptions>() ?? new DatabaseRetryOptions();
         var pool = builder.Configuration.GetSection(DatabasePoolOptions.Section).Get<DatabasePoolOptions>() ?? new DatabasePoolOptions();
         builder.AddNpgsqlDbContext<OrderSagaDbContext>(ResourceNames.Database,
-            configureSettings: settings => settings.ConnectionString = settings.ConnectionString is { } connectionString ? pool.Bound(connectionString) : null,
+            configureSettings: settings => settings.ConnectionString = settings.ConnectionString is { } connectionString ? pool.Pooled(connectionString) : null,
             configureDbContextOptions: options => options
             .UseOrderSagaConventions()
             .UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(retry.MaxRetryCount, retry.MaxRetryDelay, errorCodesToAdd: null)));

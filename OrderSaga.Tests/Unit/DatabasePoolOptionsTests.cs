@@ -10,7 +10,7 @@ public sealed class DatabasePoolOptionsTests
     [Fact]
     public void A_process_holds_at_most_the_configured_connections()
     {
-        var bounded = new NpgsqlConnectionStringBuilder(new DatabasePoolOptions { MaxSize = 7 }.Bound(Server));
+        var bounded = new NpgsqlConnectionStringBuilder(new DatabasePoolOptions { MaxSize = 7 }.Pooled(Server));
 
         Assert.Equal(7, bounded.MaxPoolSize);
         Assert.Equal(("db", "ordersaga", "secret"), (bounded.Host, bounded.Database, bounded.Password));
@@ -19,7 +19,7 @@ public sealed class DatabasePoolOptionsTests
     [Fact]
     public void By_default_a_fifth_of_what_Npgsql_would_open()
     {
-        Assert.Equal(20, new NpgsqlConnectionStringBuilder(new DatabasePoolOptions().Bound(Server)).MaxPoolSize);
+        Assert.Equal(20, new NpgsqlConnectionStringBuilder(new DatabasePoolOptions().Pooled(Server)).MaxPoolSize);
     }
 
     [Theory]
@@ -27,6 +27,14 @@ public sealed class DatabasePoolOptionsTests
     [InlineData("MaxPoolSize=50")]
     public void A_size_the_connection_string_states_itself_wins(string stated)
     {
-        Assert.Equal(50, new NpgsqlConnectionStringBuilder(new DatabasePoolOptions { MaxSize = 7 }.Bound($"{Server};{stated}")).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(new DatabasePoolOptions { MaxSize = 7 }.Pooled($"{Server};{stated}")).MaxPoolSize);
+    }
+
+    [Fact]
+    public void Connections_go_back_to_the_pool_without_a_reset_unless_the_connection_string_asks_for_one()
+    {
+        Assert.True(new NpgsqlConnectionStringBuilder(new DatabasePoolOptions().Pooled(Server)).NoResetOnClose);
+        Assert.True(new NpgsqlConnectionStringBuilder(new DatabasePoolOptions().Pooled($"{Server};Maximum Pool Size=50")).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(new DatabasePoolOptions().Pooled($"{Server};No Reset On Close=false")).NoResetOnClose);
     }
 }
