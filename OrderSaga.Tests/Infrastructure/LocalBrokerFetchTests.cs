@@ -7,22 +7,27 @@ namespace OrderSaga.Tests.Infrastructure;
 /// The local broker answers a waiting fetch when data arrives, as Kafka does, so consumers keep Kafka's long fetch
 /// wait and a record still reaches them at once. librdkafka's mock alone holds the fetch for its whole wait.
 /// </summary>
-public sealed class LocalBrokerFetchTests
+public sealed class LocalBrokerFetchTests : IDisposable
 {
     private static readonly TimeSpan FetchWait = TimeSpan.FromSeconds(20);
+
+    private readonly StandInServers _servers = StandInServers.Start(partitions: 1);
+    private readonly string _topic = SagaTopics.WithPrefix(null).OrderEvents;
+    private readonly IProducer<string, string> _producer;
+
+    public LocalBrokerFetchTests() =>
+        _producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Bootstrap, Acks = Acks.All }).Build();
+
+    private string Bootstrap => _servers.ConnectionStrings[ResourceNames.Kafka];
 
     [Fact]
     public async Task A_consumer_waiting_for_data_gets_a_record_as_soon_as_it_is_produced_not_when_its_wait_runs_out()
     {
-        using var servers = StandInServers.Start(partitions: 1);
-        var bootstrap = servers.ConnectionStrings[ResourceNames.Kafka];
-        var topic = SagaTopics.WithPrefix(null).OrderEvents;
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All }).Build();
-        using var consumer = WaitingConsumer(bootstrap, topic);
+        using var consumer = WaitingConsumer();
         // Within this second the consumer sends its first fetch, which finds nothing and waits.
         Assert.Null(consumer.Consume(TimeSpan.FromSeconds(1)));
 
-        await producer.ProduceAsync(topic, new Message<string, string> { Key = "order", Value = "created" });
+        await _producer.ProduceAsync(_topic, new Message<string, string> { Key = "order", Value = "created" });
 
         var consumed = consumer.Consume(FetchWait / 2);
         Assert.True(consumed is not null, $"The record did not arrive within {FetchWait / 2}: the broker held the fetch for its wait of {FetchWait}.");
@@ -32,19 +37,15 @@ public sealed class LocalBrokerFetchTests
     [Fact]
     public async Task A_consumer_behind_gets_every_record_without_waiting_between_fetches()
     {
-        using var servers = StandInServers.Start(partitions: 1);
-        var bootstrap = servers.ConnectionStrings[ResourceNames.Kafka];
-        var topic = SagaTopics.WithPrefix(null).OrderEvents;
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All }).Build();
         // One produce request each: the mock answers a fetch with one of them at a time, so a consumer catching up
         // fetches once per record, and would wait out its fetch wait every time if those fetches were held.
         const int records = 20;
         for (var record = 0; record < records; record++)
         {
-            await producer.ProduceAsync(topic, new Message<string, string> { Key = "order", Value = $"event {record}" });
+            await _producer.ProduceAsync(_topic, new Message<string, string> { Key = "order", Value = $"event {record}" });
         }
 
-        using var consumer = WaitingConsumer(bootstrap, topic);
+        using var consumer = WaitingConsumer();
 
         var consumed = 0;
         var deadline = DateTime.UtcNow + FetchWait / 2;
@@ -57,16 +58,22 @@ public sealed class LocalBrokerFetchTests
     }
 
     /// <summary>A consumer of the topic's first partition from its beginning, with a fetch wait far longer than any answer should take.</summary>
-    private static IConsumer<string, string> WaitingConsumer(string bootstrap, string topic)
+    private IConsumer<string, string> WaitingConsumer()
     {
         var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = bootstrap,
+            BootstrapServers = Bootstrap,
             GroupId = "fetch-wait-check",
             EnableAutoCommit = false,
             FetchWaitMaxMs = (int)FetchWait.TotalMilliseconds,
         }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        consumer.Assign(new TopicPartitionOffset(_topic, 0, Offset.Beginning));
         return consumer;
+    }
+
+    public void Dispose()
+    {
+        _producer.Dispose();
+        _servers.Dispose();
     }
 }
