@@ -11,7 +11,7 @@ public static class KafkaFetchResponse
     /// <summary>True when a partition carried records, or when the response cannot be read (then nothing is held).</summary>
     public static bool HasRecords(ReadOnlySpan<byte> frame, short version)
     {
-        var reader = new Reader(frame, flexible: version >= 12);
+        var reader = new KafkaFrameReader(frame, flexible: version >= 12);
         try
         {
             reader.Skip(4); // correlation id
@@ -76,75 +76,6 @@ public static class KafkaFetchResponse
         catch (ArgumentOutOfRangeException)
         {
             return true;
-        }
-    }
-
-    /// <summary>Kafka's encodings, in their classic and flexible (compact, tagged) forms.</summary>
-    private ref struct Reader(ReadOnlySpan<byte> frame, bool flexible)
-    {
-        private readonly ReadOnlySpan<byte> _frame = frame;
-        private int _offset;
-
-        public void Skip(int count)
-        {
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(_offset + count, _frame.Length);
-            _offset += count;
-        }
-
-        /// <summary>An array's element count; a null array has none.</summary>
-        public int ArrayLength() => flexible ? (int)UnsignedVarint() - 1 : Int32();
-
-        /// <summary>A byte string's length, which it then skips; a null one has none.</summary>
-        public int BytesLength()
-        {
-            var length = flexible ? (int)UnsignedVarint() - 1 : Int32();
-            Skip(Math.Max(length, 0));
-            return length;
-        }
-
-        public void SkipString() => Skip(Math.Max(flexible ? (int)UnsignedVarint() - 1 : Int16(), 0));
-
-        public void SkipTaggedFields()
-        {
-            if (!flexible)
-            {
-                return;
-            }
-
-            for (var fields = UnsignedVarint(); fields > 0; fields--)
-            {
-                UnsignedVarint();
-                Skip((int)UnsignedVarint());
-            }
-        }
-
-        private short Int16()
-        {
-            Skip(2);
-            return BinaryPrimitives.ReadInt16BigEndian(_frame[(_offset - 2)..]);
-        }
-
-        private int Int32()
-        {
-            Skip(4);
-            return BinaryPrimitives.ReadInt32BigEndian(_frame[(_offset - 4)..]);
-        }
-
-        private uint UnsignedVarint()
-        {
-            uint value = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                Skip(1);
-                var next = _frame[_offset - 1];
-                value |= (uint)(next & 0x7F) << shift;
-                if ((next & 0x80) == 0)
-                {
-                    return value;
-                }
-            }
-
-            throw new ArgumentOutOfRangeException(nameof(frame), "A varint longer than five bytes.");
         }
     }
 }

@@ -35,78 +35,32 @@ public readonly record struct KafkaRequest(short ApiKey, short Version, bool Exp
 
         // Request header: api key, version, correlation id, client id (a nullable string with an int16 length, in
         // flexible versions too), then tagged fields in flexible versions.
-        var flexible = apiKey == Fetch ? version >= 12 : version >= 9;
-        var offset = 8;
-        var clientIdLength = BinaryPrimitives.ReadInt16BigEndian(frame[offset..]);
-        offset += 2 + Math.Max((int)clientIdLength, 0);
-        if (flexible && !TrySkipTaggedFields(frame, ref offset))
+        var reader = new KafkaFrameReader(frame, flexible: apiKey == Fetch ? version >= 12 : version >= 9);
+        try
+        {
+            reader.Skip(8);
+            reader.Skip(Math.Max((int)reader.Int16(), 0));
+            reader.SkipTaggedFields();
+            if (apiKey == Fetch)
+            {
+                // Before version 15 the body starts with the replica id, then the wait.
+                reader.Skip(version >= 15 ? 0 : 4);
+                var maxWaitOffset = reader.Position;
+                reader.Skip(4);
+                return unknown with { MaxWaitOffset = maxWaitOffset };
+            }
+
+            // Produce: from version 3 a transactional id comes before acks; acks = 0 means no answer at all.
+            if (version >= 3)
+            {
+                reader.SkipString();
+            }
+
+            return unknown with { ExpectsResponse = reader.Int16() != 0 };
+        }
+        catch (ArgumentOutOfRangeException)
         {
             return unknown;
         }
-
-        if (apiKey == Fetch)
-        {
-            // Before version 15 the body starts with the replica id, then the wait.
-            var maxWaitOffset = offset + (version >= 15 ? 0 : 4);
-            return maxWaitOffset + 4 <= frame.Length ? unknown with { MaxWaitOffset = maxWaitOffset } : unknown;
-        }
-
-        // Produce: from version 3 a transactional id comes before acks; acks = 0 means no answer at all.
-        if (version >= 3)
-        {
-            if (flexible)
-            {
-                if (!TryReadUnsignedVarint(frame, ref offset, out var lengthPlusOne))
-                {
-                    return unknown;
-                }
-
-                offset += Math.Max((int)lengthPlusOne - 1, 0);
-            }
-            else
-            {
-                offset += 2 + Math.Max((int)BinaryPrimitives.ReadInt16BigEndian(frame[offset..]), 0);
-            }
-        }
-
-        return offset + 2 <= frame.Length
-            ? unknown with { ExpectsResponse = BinaryPrimitives.ReadInt16BigEndian(frame[offset..]) != 0 }
-            : unknown;
-    }
-
-    private static bool TrySkipTaggedFields(ReadOnlySpan<byte> frame, ref int offset)
-    {
-        if (!TryReadUnsignedVarint(frame, ref offset, out var count))
-        {
-            return false;
-        }
-
-        for (var field = 0u; field < count; field++)
-        {
-            if (!TryReadUnsignedVarint(frame, ref offset, out _) || !TryReadUnsignedVarint(frame, ref offset, out var size))
-            {
-                return false;
-            }
-
-            offset += (int)size;
-        }
-
-        return offset <= frame.Length;
-    }
-
-    private static bool TryReadUnsignedVarint(ReadOnlySpan<byte> frame, ref int offset, out uint value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 35 && offset < frame.Length; shift += 7)
-        {
-            var next = frame[offset++];
-            value |= (uint)(next & 0x7F) << shift;
-            if ((next & 0x80) == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
